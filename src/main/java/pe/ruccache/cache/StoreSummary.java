@@ -1,0 +1,38 @@
+package pe.ruccache.cache;
+
+import java.util.Map;
+
+/**
+ * What a store holds at one instant, for {@code stats}. Fresh entries are counted as valid or invalid;
+ * entries past their expiry are counted as expired only.
+ *
+ * @param valid fresh VALID entries
+ * @param invalid fresh INVALID entries (the invalid registry)
+ * @param expired entries past their expiry, either status
+ * @param invalidByReason fresh INVALID entries by reason name
+ * @param validByEstado fresh VALID entries by estado ({@code -} when absent)
+ * @param validByCondicion fresh VALID entries by condición ({@code -} when absent)
+ * @param byProvider all entries by provider
+ */
+public record StoreSummary(
+        long valid,
+        long invalid,
+        long expired,
+        Map<String, Long> invalidByReason,
+        Map<String, Long> validByEstado,
+        Map<String, Long> validByCondicion,
+        Map<String, Long> byProvider) {
+
+    /** Copies the maps. */
+    public StoreSummary {
+        invalidByReason = Map.copyOf(invalidByReason);
+        validByEstado = Map.copyOf(validByEstado);
+        validByCondicion = Map.copyOf(validByCondicion);
+        byProvider = Map.copyOf(byProvider);
+    }
+
+    /** Returns every entry counted once. */
+    public long total() {
+        return valid + invalid + expired;
+    }
+}

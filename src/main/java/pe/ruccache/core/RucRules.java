@@ -1,0 +1,114 @@
+package pe.ruccache.core;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises user input and checks it locally: length, digits, accepted prefix and check digit.
+ * Values that a spreadsheet turned into numbers are reported, never repaired.
+ */
+public final class RucRules {
+
+    /** The prefixes accepted when none are configured: persons (10, 15, 17), 16 (disputed) and companies (20). */
+    public static final Set<String> DEFAULT_PREFIXES = Set.of("10", "15", "16", "17", "20");
+
+    private static final RucRules DEFAULTS = new RucRules(DEFAULT_PREFIXES);
+
+    /** {@code 2.01000381E+10}, {@code 2,01000381E10}: scientific notation written by a spreadsheet. */
+    private static final Pattern SCIENTIFIC = Pattern.compile("[0-9](?:[.,][0-9]+)?[eE]\\+?[0-9]+");
+    /** {@code 20100038146.0}: a number formatted with decimals. */
+    private static final Pattern DECIMAL_TAIL = Pattern.compile("[0-9]{9,12}[.,]0+");
+
+    private final Set<String> prefixes;
+    private final String prefixList;
+
+    private RucRules(Collection<String> prefixes) {
+        TreeSet<String> sorted = new TreeSet<>();
+        for (String p : prefixes) {
+            String trimmed = p.strip();
+            if (trimmed.length() != 2 || !Ruc.allAsciiDigits(trimmed)) {
+                throw new IllegalArgumentException("a RUC prefix has two digits: '" + p + "'");
+            }
+            sorted.add(trimmed);
+        }
+        if (sorted.isEmpty()) {
+            throw new IllegalArgumentException("at least one RUC prefix must be accepted");
+        }
+        this.prefixes = Set.copyOf(sorted);
+        this.prefixList = String.join(", ", sorted);
+    }
+
+    /** Returns the rules with the default prefixes. */
+    public static RucRules defaults() {
+        return DEFAULTS;
+    }
+
+    /** Returns rules accepting exactly {@code prefixes}; throws IllegalArgumentException for a malformed prefix. */
+    public static RucRules withPrefixes(Collection<String> prefixes) {
+        return new RucRules(prefixes);
+    }
+
+    /** Returns the accepted prefixes. */
+    public Set<String> prefixes() {
+        return prefixes;
+    }
+
+    /** Returns the value with surrounding white space and the separators space, dot and hyphen removed. */
+    public static String normalize(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == ' ' || c == '.' || c == '-' || c == '\u00A0' || Character.isWhitespace(c)) {
+                continue;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** Checks {@code raw} locally and returns either a RUC or the reason it cannot be one. */
+    public LocalCheck check(String raw) {
+        String trimmed = raw == null ? "" : raw.strip();
+        if (trimmed.isEmpty()) {
+            return new LocalCheck.Invalid("", Reason.EMPTY, "empty value");
+        }
+        if (SCIENTIFIC.matcher(trimmed).matches() || DECIMAL_TAIL.matcher(trimmed).matches()) {
+            return new LocalCheck.Invalid(trimmed, Reason.SPREADSHEET_MANGLED,
+                    "'" + trimmed + "' looks like a number reformatted by a spreadsheet; "
+                            + "format the column as text and export it again");
+        }
+        String normalized = normalize(trimmed);
+        if (normalized.isEmpty()) {
+            return new LocalCheck.Invalid("", Reason.EMPTY, "only separators, no digits");
+        }
+        if (!Ruc.allAsciiDigits(normalized)) {
+            return new LocalCheck.Invalid(normalized, Reason.NOT_DIGITS,
+                    "contains characters other than digits: '" + abbreviate(normalized) + "'");
+        }
+        if (normalized.length() != 11) {
+            return new LocalCheck.Invalid(normalized, Reason.BAD_LENGTH,
+                    "has " + normalized.length() + " digits; a RUC has 11");
+        }
+        String prefix = normalized.substring(0, 2);
+        if (!prefixes.contains(prefix)) {
+            return new LocalCheck.Invalid(normalized, Reason.BAD_PREFIX,
+                    "prefix " + prefix + " is not an accepted taxpayer type (accepted: " + prefixList + ")");
+        }
+        int expected = Ruc.checkDigit(normalized);
+        int actual = normalized.charAt(10) - '0';
+        if (expected != actual) {
+            return new LocalCheck.Invalid(normalized, Reason.BAD_CHECK_DIGIT,
+                    "check digit is " + actual + "; expected " + expected);
+        }
+        return new LocalCheck.Valid(new Ruc(normalized));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}
