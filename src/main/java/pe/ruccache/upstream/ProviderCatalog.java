@@ -1,0 +1,105 @@
+package pe.ruccache.upstream;
+
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import pe.ruccache.core.ConfigException;
+
+/**
+ * The network providers this build knows, their default base URLs, and the names of the environment variables and
+ * config keys that configure them, so the settings code and the error messages spell them the same way.
+ */
+public final class ProviderCatalog {
+
+    /** APIMIGO v2. */
+    public static final String MIGO = "migo";
+    /** decolecta. */
+    public static final String DECOLECTA = "decolecta";
+    /** apis.net.pe v2. */
+    public static final String APISNET = "apisnet";
+
+    // Insertion order is the order shown to users. The padrón provider will join as a non-network provider, so it
+    // will not belong in this map: it has no base URL and no token.
+    private static final Map<String, URI> DEFAULT_BASE_URLS;
+
+    static {
+        Map<String, URI> urls = new LinkedHashMap<>();
+        urls.put(MIGO, URI.create("https://api.migo.pe/api/v2"));
+        urls.put(DECOLECTA, URI.create("https://api.decolecta.com/v1"));
+        urls.put(APISNET, URI.create("https://api.apis.net.pe/v2"));
+        DEFAULT_BASE_URLS = Collections.unmodifiableMap(urls);
+    }
+
+    private ProviderCatalog() {
+    }
+
+    /** Returns the names of the network providers, in the order users see them. */
+    public static List<String> networkProviders() {
+        return List.copyOf(DEFAULT_BASE_URLS.keySet());
+    }
+
+    /** Returns whether {@code name} (case-insensitive, surrounding blanks ignored) is a known network provider. */
+    public static boolean isNetworkProvider(String name) {
+        return name != null && DEFAULT_BASE_URLS.containsKey(normalize(name));
+    }
+
+    /** Returns the provider's documented base URL; throws ConfigException for an unknown provider. */
+    public static URI defaultBaseUrl(String name) {
+        return DEFAULT_BASE_URLS.get(requireKnown(name));
+    }
+
+    /**
+     * Returns {@code name} lower-cased and stripped when it is a known network provider; throws ConfigException
+     * naming the known providers otherwise.
+     */
+    public static String requireKnown(String name) {
+        String normalized = name == null ? "" : normalize(name);
+        if (!DEFAULT_BASE_URLS.containsKey(normalized)) {
+            throw new ConfigException("unknown provider '" + (name == null ? "" : name.strip())
+                    + "'; known providers: " + String.join(", ", DEFAULT_BASE_URLS.keySet()));
+        }
+        return normalized;
+    }
+
+    /** Returns the environment variable holding the provider's token, e.g. {@code RUC_CACHE_MIGO_TOKEN}. */
+    public static String tokenEnv(String name) {
+        return envPrefix(name) + "_TOKEN";
+    }
+
+    /** Returns the environment variable naming a file that holds the token, e.g. {@code RUC_CACHE_MIGO_TOKEN_FILE}. */
+    public static String tokenFileEnv(String name) {
+        return envPrefix(name) + "_TOKEN_FILE";
+    }
+
+    /** Returns the environment variable overriding the base URL, e.g. {@code RUC_CACHE_MIGO_URL}. */
+    public static String urlEnv(String name) {
+        return envPrefix(name) + "_URL";
+    }
+
+    /** Returns the config-file key holding the token, e.g. {@code migo.token}. */
+    public static String tokenKey(String name) {
+        return normalize(name) + ".token";
+    }
+
+    /** Returns the config-file key overriding the base URL, e.g. {@code migo.url}. */
+    public static String urlKey(String name) {
+        return normalize(name) + ".url";
+    }
+
+    /** Returns the one-line message for a provider that has no token, naming every place a token can come from. */
+    public static String missingTokenMessage(String name) {
+        return "no token for provider " + normalize(name) + "; set " + tokenEnv(name) + ", " + tokenFileEnv(name)
+                + " or " + tokenKey(name) + " in the config file";
+    }
+
+    private static String envPrefix(String name) {
+        return "RUC_CACHE_" + normalize(name).toUpperCase(Locale.ROOT);
+    }
+
+    private static String normalize(String name) {
+        return name.strip().toLowerCase(Locale.ROOT);
+    }
+}
