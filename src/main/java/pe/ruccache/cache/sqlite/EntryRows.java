@@ -1,0 +1,100 @@
+package pe.ruccache.cache.sqlite;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.core.Reason;
+import pe.ruccache.core.Status;
+import pe.ruccache.core.TaxpayerRecord;
+
+/**
+ * Maps a {@link CacheEntry} to the typed columns of {@code entries} ({@link Schema#ENTRY_COLUMNS}, in that order)
+ * and back. Instants are stored as epoch milliseconds.
+ */
+final class EntryRows {
+
+    private EntryRows() {
+    }
+
+    /** Binds {@code entry} to parameters 1 to 16 of {@code statement}. */
+    static void bind(PreparedStatement statement, CacheEntry entry) throws SQLException {
+        TaxpayerRecord record = entry.record();
+        statement.setString(1, entry.ruc());
+        statement.setString(2, entry.provider());
+        statement.setString(3, entry.status().name());
+        setText(statement, 4, entry.reason() == null ? null : entry.reason().name());
+        setText(statement, 5, entry.detail());
+        setText(statement, 6, record == null ? null : record.razonSocial());
+        setText(statement, 7, record == null ? null : record.estado());
+        setText(statement, 8, record == null ? null : record.condicion());
+        setText(statement, 9, record == null ? null : record.ubigeo());
+        setText(statement, 10, record == null ? null : record.direccion());
+        setText(statement, 11, record == null ? null : record.departamento());
+        setText(statement, 12, record == null ? null : record.provincia());
+        setText(statement, 13, record == null ? null : record.distrito());
+        setMillis(statement, 14, record == null ? null : record.dataAsOf());
+        setMillis(statement, 15, entry.fetchedAt());
+        setMillis(statement, 16, entry.expiresAt());
+    }
+
+    /** Returns the entry in the current row of {@code rows}, selected with {@link Schema#ENTRY_COLUMNS}. */
+    static CacheEntry read(ResultSet rows) throws SQLException {
+        String ruc = rows.getString(1);
+        Status status = Status.valueOf(rows.getString(3));
+        String reason = rows.getString(4);
+        TaxpayerRecord record = status != Status.VALID ? null : new TaxpayerRecord(
+                // The record's RUC is the entry's: storing it twice would only let the two disagree.
+                ruc,
+                rows.getString(6),
+                rows.getString(7),
+                rows.getString(8),
+                rows.getString(9),
+                rows.getString(10),
+                rows.getString(11),
+                rows.getString(12),
+                rows.getString(13),
+                instant(rows, 14));
+        return new CacheEntry(
+                ruc,
+                rows.getString(2),
+                status,
+                reason == null ? null : Reason.valueOf(reason),
+                rows.getString(5),
+                record,
+                instant(rows, 15),
+                instant(rows, 16));
+    }
+
+    /** Returns {@code instant} as epoch milliseconds, saturated so that far-future expiries stay far in the future. */
+    static long millis(Instant instant) {
+        try {
+            return instant.toEpochMilli();
+        } catch (ArithmeticException e) {
+            return instant.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+    }
+
+    private static void setText(PreparedStatement statement, int index, String value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.VARCHAR);
+        } else {
+            statement.setString(index, value);
+        }
+    }
+
+    private static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
+        if (value == null) {
+            statement.setNull(index, Types.INTEGER);
+        } else {
+            statement.setLong(index, millis(value));
+        }
+    }
+
+    private static Instant instant(ResultSet rows, int index) throws SQLException {
+        long millis = rows.getLong(index);
+        return rows.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}
