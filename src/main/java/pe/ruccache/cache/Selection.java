@@ -62,6 +62,16 @@ public record Selection(Status status, Reason reason, String provider, Set<Strin
         return new Selection(status, reason, newProvider, rucs, expiredAt);
     }
 
+    /** Returns this selection narrowed to the entries of {@code newRucs}. */
+    public Selection andRucs(Collection<String> newRucs) {
+        return new Selection(status, reason, provider, Set.copyOf(newRucs), expiredAt);
+    }
+
+    /** Returns this selection narrowed to entries expired at {@code now}. */
+    public Selection andExpired(Instant now) {
+        return new Selection(status, reason, provider, rucs, now);
+    }
+
     /** Returns whether {@code entry} is selected. */
     public boolean matches(CacheEntry entry) {
         return (status == null || entry.status() == status)

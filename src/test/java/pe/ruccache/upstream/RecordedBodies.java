@@ -1,13 +1,13 @@
 package pe.ruccache.upstream;
 
-/** Response bodies in the exact shapes of DESIGN §6, with realistic values. */
-final class RecordedBodies {
+/** Response bodies in the exact shapes of DESIGN §6, with realistic values; the CLI tests use them too. */
+public final class RecordedBodies {
 
     private RecordedBodies() {
     }
 
     /** APIMIGO v2, 200, CONTINENTAL S.A.C. */
-    static final String MIGO_CONTINENTAL = """
+    public static final String MIGO_CONTINENTAL = """
             {
               "success": true,
               "ruc": "20100038146",
@@ -38,7 +38,7 @@ final class RecordedBodies {
      * APIMIGO v2, 200, a company closed for multiple registration: truncated estado and condición, Ñ in the name
      * and district, padded values, and {@code direccion_simple} null so the full address is the only one.
      */
-    static final String MIGO_BAJA_BRENA = """
+    public static final String MIGO_BAJA_BRENA = """
             {
               "success": true,
               "ruc": "20601234565",
@@ -66,27 +66,27 @@ final class RecordedBodies {
             """;
 
     /** APIMIGO v2, 404. */
-    static final String MIGO_NOT_FOUND = """
+    public static final String MIGO_NOT_FOUND = """
             {"success": false, "message": "No se encontró el RUC consultado"}
             """;
 
     /** APIMIGO v2, 422. */
-    static final String MIGO_UNPROCESSABLE = """
+    public static final String MIGO_UNPROCESSABLE = """
             {"success": false, "message": "The given data was invalid.", "errors": {"ruc": ["El campo ruc no es válido."]}}
             """;
 
     /** APIMIGO v2, 200 that is not a valid answer. */
-    static final String MIGO_SUCCESS_FALSE = """
+    public static final String MIGO_SUCCESS_FALSE = """
             {"success": false, "message": "No se pudo procesar la consulta"}
             """;
 
     /** APIMIGO v2, 401. */
-    static final String MIGO_UNAUTHENTICATED = """
+    public static final String MIGO_UNAUTHENTICATED = """
             {"message": "Unauthenticated."}
             """;
 
     /** decolecta, 200, SUNAT. */
-    static final String DECOLECTA_SUNAT = """
+    public static final String DECOLECTA_SUNAT = """
             {
               "razon_social": "SUPERINTENDENCIA NACIONAL DE ADUANAS Y DE ADMINISTRACION TRIBUTARIA - SUNAT",
               "numero_documento": "20131312955",
@@ -114,7 +114,7 @@ final class RecordedBodies {
             """;
 
     /** decolecta, 200, CONTINENTAL S.A.C. */
-    static final String DECOLECTA_CONTINENTAL = """
+    public static final String DECOLECTA_CONTINENTAL = """
             {
               "razon_social": "CONTINENTAL S.A.C.",
               "numero_documento": "20100038146",
@@ -142,17 +142,17 @@ final class RecordedBodies {
             """;
 
     /** decolecta, 404. */
-    static final String DECOLECTA_NOT_FOUND = """
+    public static final String DECOLECTA_NOT_FOUND = """
             {"message":"not found"}
             """;
 
     /** decolecta, 422. */
-    static final String DECOLECTA_UNPROCESSABLE = """
+    public static final String DECOLECTA_UNPROCESSABLE = """
             {"message":"ruc no valido"}
             """;
 
     /** apis.net.pe v2, 200, a person's RUC (10 + DNI) with an accent in the name and a dash-only address. */
-    static final String APISNET_PERSON = """
+    public static final String APISNET_PERSON = """
             {
               "razonSocial": "QUISPE MAMANI JOSÉ ANTONIO",
               "tipoDocumento": "6",
@@ -181,7 +181,7 @@ final class RecordedBodies {
             """;
 
     /** apis.net.pe v2, 200, SUNAT. */
-    static final String APISNET_SUNAT = """
+    public static final String APISNET_SUNAT = """
             {
               "razonSocial": "SUPERINTENDENCIA NACIONAL DE ADUANAS Y DE ADMINISTRACION TRIBUTARIA - SUNAT",
               "tipoDocumento": "6",
@@ -210,7 +210,7 @@ final class RecordedBodies {
             """;
 
     /** What a proxy or captive portal sends with a 200. */
-    static final String HTML_PAGE = """
+    public static final String HTML_PAGE = """
             <!DOCTYPE html>
             <html><head><title>Mantenimiento</title></head>
             <body><h1>Estamos en mantenimiento</h1></body></html>

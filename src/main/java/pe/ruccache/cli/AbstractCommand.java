@@ -1,0 +1,78 @@
+package pe.ruccache.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import pe.ruccache.app.Overrides;
+import pe.ruccache.app.Services;
+import pe.ruccache.app.Settings;
+import pe.ruccache.app.SettingsResolver;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** What every subcommand shares: the global options, the process context, output streams and services. */
+@Command
+abstract class AbstractCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Returns the root command, which holds the global options and the context. */
+    final RucCacheCommand root() {
+        return (RucCacheCommand) spec.root().userObject();
+    }
+
+    final CliContext context() {
+        return root().context;
+    }
+
+    final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    final PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** Prints a warning on stderr unless {@code --quiet}. */
+    final void warn(String message) {
+        if (!root().quiet) {
+            err().println("ruc-cache: warning: " + message);
+        }
+    }
+
+    /** Prints a note on stderr unless {@code --quiet}. */
+    final void note(String message) {
+        if (!root().quiet) {
+            err().println("ruc-cache: " + message);
+        }
+    }
+
+    /** Returns the settings of this run, from these flags, the environment and the config file. */
+    final Settings settings(List<String> providers, Duration ttlValid, Duration ttlInvalid) {
+        RucCacheCommand r = root();
+        Overrides overrides = new Overrides(r.store, r.config, providers, ttlValid, ttlInvalid, r.verbose);
+        return new SettingsResolver(context().env(), context().userHome()).resolve(overrides);
+    }
+
+    /** Opens the services of this run; close them with try-with-resources. */
+    final Services services(Settings settings) {
+        return new Services(settings, context().clock(), err(), context().userHome());
+    }
+
+    /** Returns the chosen output format, {@code fallback} when none was given; a format not in {@code allowed} is a usage error. */
+    final String format(String fallback, String... allowed) {
+        String f = root().format == null ? fallback : root().format.strip().toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(f)) {
+                return f;
+            }
+        }
+        throw new ParameterException(spec.commandLine(), "'" + root().format + "' is not a format of "
+                + spec.qualifiedName(" ").replace("ruc-cache ", "") + "; use one of: " + String.join(", ", allowed));
+    }
+}

@@ -1,0 +1,74 @@
+package pe.ruccache.cli;
+
+import java.io.PrintWriter;
+import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.InputException;
+import pe.ruccache.core.RucException;
+import pe.ruccache.core.StoreException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The one error handler: an expected failure prints one line a user can act on and returns its exit code; a stack
+ * trace appears only with {@code --stacktrace} or for a bug.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        boolean stacktrace = wantsStacktrace(cmd);
+        if (ex instanceof ParameterException pe) {
+            return handleParseException(pe, new String[0]);
+        }
+        if (ex instanceof RucException re) {
+            err.println("ruc-cache: " + re.getMessage());
+            if (stacktrace) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return exitCode(re);
+        }
+        err.println("ruc-cache: internal error: " + ex + " (a bug; rerun with --stacktrace and report it)");
+        if (stacktrace) {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.SOFTWARE;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("ruc-cache: " + ex.getMessage());
+        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** Returns the exit code of an expected failure. */
+    static int exitCode(RucException e) {
+        if (e instanceof StoreException) {
+            return ExitCodes.STORE;
+        }
+        if (e instanceof ConfigException) {
+            return ExitCodes.CONFIG;
+        }
+        if (e instanceof InputException) {
+            return ExitCodes.DATA;
+        }
+        return ExitCodes.SOFTWARE;
+    }
+
+    private static boolean wantsStacktrace(CommandLine cmd) {
+        Object root = cmd.getCommandSpec().root().userObject();
+        return root instanceof RucCacheCommand r && r.stacktrace;
+    }
+}

@@ -1,0 +1,75 @@
+package pe.ruccache.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import pe.ruccache.app.Services;
+import pe.ruccache.app.Settings;
+import pe.ruccache.core.HealthCheck;
+import pe.ruccache.core.RucException;
+import pe.ruccache.lookup.HealthService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code health}: is the cache usable and are providers configured; exit codes follow the Nagios convention. */
+@Command(name = "health", sortOptions = false,
+        description = {"Check the store (connection, write/read/delete round trip, integrity) and the providers' "
+            + "configuration.", "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
+final class HealthCommand extends AbstractCommand {
+
+    @Mixin
+    ProviderOptions providerOptions;
+
+    @Option(names = "--check-upstream", description = "Also make one real call to each configured provider.")
+    boolean checkUpstream;
+
+    @Override
+    public Integer call() {
+        String format = format("table", "table", "json");
+        List<HealthCheck> checks = new ArrayList<>();
+        try {
+            Settings settings = settings(providerOptions.providers, null, null);
+            try (Services services = services(settings)) {
+                checks.addAll(services.healthService().run(checkUpstream && !providerOptions.offline));
+            }
+        } catch (RucException e) {
+            // The check itself could not run (bad configuration): Nagios UNKNOWN, not a crash.
+            checks.add(new HealthCheck("health", HealthCheck.Level.UNKNOWN, e.getMessage()));
+        }
+        HealthCheck.Level overall = HealthService.overall(checks);
+        String word = switch (overall) {
+            case OK -> "healthy";
+            case WARNING -> "warning";
+            case CRITICAL -> "unhealthy";
+            case UNKNOWN -> "unknown";
+        };
+        if (format.equals("json")) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("status", word);
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (HealthCheck c : checks) {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("name", c.name());
+                one.put("level", c.level().name().toLowerCase(java.util.Locale.ROOT));
+                one.put("detail", c.detail());
+                list.add(one);
+            }
+            m.put("checks", list);
+            out().println(Json.pretty(m));
+        } else {
+            out().println("ruc-cache " + word);
+            TextTable t = new TextTable("LEVEL", "CHECK", "DETAIL");
+            checks.forEach(c -> t.add(c.level(), c.name(), c.detail()));
+            t.print(out());
+        }
+        out().flush();
+        return switch (overall) {
+            case OK -> ExitCodes.OK;
+            case WARNING -> ExitCodes.INVALID;
+            case CRITICAL -> ExitCodes.UNHEALTHY;
+            case UNKNOWN -> ExitCodes.UNKNOWN;
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package pe.ruccache.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import pe.ruccache.app.Services;
+import pe.ruccache.app.Settings;
+import pe.ruccache.core.InputException;
+import pe.ruccache.core.Outcome;
+import pe.ruccache.core.Policy;
+import pe.ruccache.core.Reason;
+import pe.ruccache.core.Status;
+import pe.ruccache.lookup.LookupService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code lookup RUC...}: checks one or more RUCs through the cache and the providers. */
+@Command(name = "lookup", sortOptions = false,
+        description = {"Check one or more RUCs: locally, then the cache, then the providers.",
+            "'-' reads RUCs from standard input, one per line."})
+final class LookupCommand extends AbstractCommand {
+
+    @Parameters(arity = "1..*", paramLabel = "RUC", description = "RUCs to check; '-' reads them from stdin.")
+    List<String> rucs;
+
+    @Mixin
+    ProviderOptions providerOptions;
+
+    @Mixin
+    CacheOptions cacheOptions;
+
+    @Mixin
+    PolicyOptions policyOptions;
+
+    @Override
+    public Integer call() {
+        String format = format("table", "table", "json", "jsonl", "csv");
+        List<String> inputs = inputs();
+        Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid);
+        Policy policy = policyOptions.policy();
+        List<Outcome> outcomes;
+        try (Services services = services(settings)) {
+            LookupService lookup = services.lookupService(services.lookupOptions(cacheOptions.refresh,
+                    cacheOptions.maxAge, providerOptions.offline));
+            outcomes = lookup.lookupAll(inputs);
+        }
+        new OutcomeRenderer(policy).print(outcomes, format, out());
+        report(outcomes);
+        return exitCode(outcomes, policy);
+    }
+
+    /** Returns the RUCs from the arguments, reading '-' from stdin; blank stdin lines are skipped. */
+    private List<String> inputs() {
+        List<String> inputs = new ArrayList<>();
+        boolean readStdin = false;
+        for (String r : rucs) {
+            if (r.equals("-")) {
+                if (!readStdin) {
+                    int before = inputs.size();
+                    readStdin(inputs);
+                    if (inputs.size() == before) {
+                        throw new InputException("standard input is empty: no RUC to check");
+                    }
+                    readStdin = true;
+                }
+            } else {
+                inputs.add(r);
+            }
+        }
+        return inputs;
+    }
+
+    private void readStdin(List<String> into) {
+        try {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(context().stdin(),
+                    StandardCharsets.UTF_8));
+            String line;
+            boolean first = true;
+            while ((line = reader.readLine()) != null) {
+                if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                    line = line.substring(1);
+                }
+                first = false;
+                if (!line.isBlank()) {
+                    into.add(line.strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot read standard input: " + e.getMessage(), e);
+        }
+    }
+
+    /** Tells on stderr what the table does not: errors to retry, stale answers served. */
+    private void report(List<Outcome> outcomes) {
+        Map<Reason, Integer> errors = new EnumMap<>(Reason.class);
+        int stale = 0;
+        for (Outcome o : outcomes) {
+            if (o.status() == Status.ERROR) {
+                errors.merge(o.reason(), 1, Integer::sum);
+            }
+            if (o.stale()) {
+                stale++;
+            }
+        }
+        if (stale > 0) {
+            warn(stale + (stale == 1 ? " answer was" : " answers were")
+                    + " served stale from the cache because no provider could answer");
+        }
+        if (!errors.isEmpty()) {
+            int n = errors.values().stream().mapToInt(Integer::intValue).sum();
+            note(n + (n == 1 ? " RUC" : " RUCs") + " could not be checked now " + errors
+                    + "; nothing was cached for " + (n == 1 ? "it" : "them") + ", so a rerun asks again");
+        }
+    }
+
+    /** Returns 69 when any answer is an ERROR, else 1 when any is INVALID or fails the policy, else 0. */
+    static int exitCode(List<Outcome> outcomes, Policy policy) {
+        int code = ExitCodes.OK;
+        for (Outcome o : outcomes) {
+            if (o.status() == Status.ERROR) {
+                return ExitCodes.UNAVAILABLE;
+            }
+            if (!policy.accepts(o)) {
+                code = ExitCodes.INVALID;
+            }
+        }
+        return code;
+    }
+}

@@ -1,0 +1,16 @@
+package pe.ruccache.cli;
+
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Which providers answer misses: {@code --provider} and {@code --offline}. */
+final class ProviderOptions {
+
+    @Option(names = "--provider", split = ",", paramLabel = "NAME",
+            description = "Providers to ask, in order: migo, decolecta, apisnet (default migo; env RUC_CACHE_PROVIDERS).")
+    List<String> providers;
+
+    @Option(names = "--offline",
+            description = "Never call a network provider: answer from local checks and the cache only.")
+    boolean offline;
+}

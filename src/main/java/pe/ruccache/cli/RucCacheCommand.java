@@ -1,0 +1,73 @@
+package pe.ruccache.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The root command: global options (accepted before or after the command word) and the list of subcommands. */
+@Command(name = "ruc-cache",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Validates Peruvian RUCs through a persistent cache in front of the RUC APIs.",
+        synopsisSubcommandLabel = "COMMAND",
+        subcommands = {
+            LookupCommand.class,
+            InvalidCommand.class,
+            StatsCommand.class,
+            HealthCommand.class,
+            ClearCommand.class,
+            HelpCommand.class,
+        },
+        footerHeading = "%nEnvironment:%n",
+        footer = {
+            "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS,",
+            "  RUC_CACHE_TTL_VALID, RUC_CACHE_TTL_INVALID, RUC_CACHE_<NAME>_TOKEN,",
+            "  RUC_CACHE_<NAME>_TOKEN_FILE, RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET).",
+            "Tokens are never accepted on the command line.",
+        })
+final class RucCacheCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
+            description = "Store: a SQLite file path (default $RUC_CACHE_HOME/cache.db; env RUC_CACHE_STORE).")
+    String store;
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Config file (default $XDG_CONFIG_HOME/ruc-cache/config.properties).")
+    Path config;
+
+    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Output format where a command prints results: table, json, jsonl, csv "
+                    + "(stats: prometheus).")
+    String format;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print no warnings or summaries on stderr; errors still print.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Print more on stderr, including one line per HTTP request (tokens redacted).")
+    boolean verbose;
+
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, hidden = true,
+            description = "Print the stack trace of errors.")
+    boolean stacktrace;
+
+    CliContext context;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "missing command; try 'ruc-cache --help'");
+    }
+}

@@ -1,0 +1,248 @@
+package pe.ruccache.lookup;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.cache.Store;
+import pe.ruccache.core.LocalCheck;
+import pe.ruccache.core.Outcome;
+import pe.ruccache.core.Reason;
+import pe.ruccache.core.Ruc;
+import pe.ruccache.core.RucRules;
+import pe.ruccache.core.Status;
+import pe.ruccache.upstream.Provider;
+import pe.ruccache.upstream.ProviderAnswer;
+
+/**
+ * Answers "is this a RUC, and whose?" as cheaply as possible: the local checks first (no network for a value that
+ * cannot be a RUC), then this run's memory, then the store, and only then the providers. Valid answers are stored
+ * for the valid TTL, NOT_FOUND ones for the invalid TTL in the invalid registry; failures are never stored, and when
+ * the providers fail an expired answer is served, marked stale, instead of an ERROR. Safe for use by several threads;
+ * concurrent lookups of one RUC make one upstream call.
+ */
+public final class LookupService {
+
+    /** How many answers this run keeps in memory in front of the store. */
+    private static final int MEMORY_ENTRIES = 10_000;
+
+    private final Store store;
+    private final RucRules rules;
+    private final ProviderSource providerSource;
+    private final LookupOptions options;
+    private final Clock clock;
+    private final Counters counters;
+
+    private volatile AsyncCache<String, Outcome> memory;
+    private volatile Provider provider;
+    private volatile boolean providerResolved;
+
+    /**
+     * Creates the service.
+     *
+     * @param store where answers persist
+     * @param rules the local checks
+     * @param providerSource builds the provider chain on first need
+     * @param options TTLs, refresh, max age, offline
+     * @param clock the time source (tests inject a fixed or stepping clock)
+     * @param counters where this run's counts go
+     */
+    public LookupService(Store store, RucRules rules, ProviderSource providerSource, LookupOptions options,
+            Clock clock, Counters counters) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.rules = Objects.requireNonNull(rules, "rules");
+        this.providerSource = Objects.requireNonNull(providerSource, "providerSource");
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    /** Returns the options this service runs with. */
+    public LookupOptions options() {
+        return options;
+    }
+
+    /** Returns the answers for {@code inputs}, in order; each distinct RUC is resolved once. */
+    public List<Outcome> lookupAll(List<String> inputs) {
+        List<Outcome> out = new ArrayList<>(inputs.size());
+        for (String input : inputs) {
+            out.add(lookup(input));
+        }
+        return out;
+    }
+
+    /**
+     * Returns the answer for one value as the user typed it.
+     *
+     * @throws pe.ruccache.core.StoreException when the store cannot be read or written
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public Outcome lookup(String input) {
+        counters.increment(Counters.LOOKUPS);
+        LocalCheck check = rules.check(input);
+        if (check instanceof LocalCheck.Invalid invalid) {
+            counters.increment(Counters.SAVED_BY_LOCAL_CHECK);
+            return registerLocalInvalid(input, invalid);
+        }
+        Ruc ruc = ((LocalCheck.Valid) check).ruc();
+        return memoized(ruc).forInput(input);
+    }
+
+    /** Returns this run's answer for {@code ruc}, resolving it once even when asked from several threads. */
+    private Outcome memoized(Ruc ruc) {
+        AsyncCache<String, Outcome> cache = memory();
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> existing = cache.asMap().putIfAbsent(ruc.value(), mine);
+        if (existing != null) {
+            try {
+                Outcome earlier = existing.join();
+                if (earlier.status() != Status.ERROR) {
+                    counters.increment(Counters.CACHE_HITS);
+                }
+                return earlier;
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+        }
+        try {
+            Outcome resolved = resolve(ruc);
+            mine.complete(resolved);
+            return resolved;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            cache.asMap().remove(ruc.value(), mine);
+            throw e;
+        }
+    }
+
+    private AsyncCache<String, Outcome> memory() {
+        AsyncCache<String, Outcome> m = memory;
+        if (m == null) {
+            synchronized (this) {
+                m = memory;
+                if (m == null) {
+                    // Built on first use, not at start-up: a single cached lookup should not pay for it.
+                    m = Caffeine.newBuilder().maximumSize(MEMORY_ENTRIES).buildAsync();
+                    memory = m;
+                }
+            }
+        }
+        return m;
+    }
+
+    /** Resolves a locally valid RUC from the store or, on a miss, from the providers. */
+    private Outcome resolve(Ruc ruc) {
+        Instant now = clock.instant();
+        List<CacheEntry> entries = store.find(ruc.value());
+        CacheEntry manual = null;
+        CacheEntry fresh = null;
+        CacheEntry fallback = null;
+        for (CacheEntry e : entries) {
+            if (CacheEntry.LOCAL_PROVIDER.equals(e.provider())) {
+                continue;
+            }
+            if (CacheEntry.MANUAL_PROVIDER.equals(e.provider())) {
+                if (!e.isExpired(now)) {
+                    manual = e;
+                }
+                continue;
+            }
+            if (fallback == null || e.fetchedAt().isAfter(fallback.fetchedAt())) {
+                fallback = e;
+            }
+            if (isFresh(e, now) && (fresh == null || e.fetchedAt().isAfter(fresh.fetchedAt()))) {
+                fresh = e;
+            }
+        }
+        if (manual != null) {
+            // A RUC marked invalid by hand is never sent upstream, not even with --refresh.
+            counters.increment(Counters.CACHE_HITS);
+            return fromEntry(manual, false);
+        }
+        if (fresh != null) {
+            counters.increment(Counters.CACHE_HITS);
+            return fromEntry(fresh, false);
+        }
+        counters.increment(Counters.CACHE_MISSES);
+        if (options.offline()) {
+            return fallbackOr(fallback, Outcome.error(null, ruc.value(), Reason.OFFLINE_MISS,
+                    "not in the cache and --offline forbids calling a provider"));
+        }
+        Provider chain = provider();
+        if (chain == null) {
+            return fallbackOr(fallback, Outcome.error(null, ruc.value(), Reason.NO_PROVIDER,
+                    "no provider is configured; set --provider or RUC_CACHE_PROVIDERS"));
+        }
+        ProviderAnswer answer = chain.fetch(ruc);
+        Instant fetchedAt = clock.instant();
+        if (answer instanceof ProviderAnswer.Found found) {
+            CacheEntry entry = new CacheEntry(ruc.value(), found.provider(), Status.VALID, null, null,
+                    found.record(), fetchedAt, fetchedAt.plus(options.ttlValid()));
+            store.put(entry);
+            return fromAnswer(entry);
+        }
+        if (answer instanceof ProviderAnswer.NotFound notFound) {
+            CacheEntry entry = new CacheEntry(ruc.value(), notFound.provider(), Status.INVALID, Reason.NOT_FOUND,
+                    notFound.detail(), null, fetchedAt, fetchedAt.plus(options.ttlInvalid()));
+            store.put(entry);
+            return fromAnswer(entry);
+        }
+        ProviderAnswer.Failed failed = (ProviderAnswer.Failed) answer;
+        return fallbackOr(fallback, new Outcome(null, ruc.value(), Status.ERROR, failed.reason(), failed.detail(),
+                null, failed.provider(), failed.provider(), null, null, false));
+    }
+
+    private boolean isFresh(CacheEntry e, Instant now) {
+        if (options.refresh() || e.isExpired(now)) {
+            return false;
+        }
+        return options.maxAge() == null || !e.fetchedAt().plus(options.maxAge()).isBefore(now);
+    }
+
+    /** Returns the stale answer when there is one, else the error: an old answer beats none when providers fail. */
+    private Outcome fallbackOr(CacheEntry fallback, Outcome error) {
+        if (fallback == null) {
+            return error;
+        }
+        counters.increment(Counters.STALE_SERVED);
+        return fromEntry(fallback, true);
+    }
+
+    private Provider provider() {
+        if (!providerResolved) {
+            synchronized (this) {
+                if (!providerResolved) {
+                    provider = providerSource.get();
+                    providerResolved = true;
+                }
+            }
+        }
+        return provider;
+    }
+
+    /** Records a locally invalid value that has the shape of a RUC in the invalid registry, and answers it. */
+    private Outcome registerLocalInvalid(String input, LocalCheck.Invalid invalid) {
+        if (invalid.isKeyable()) {
+            Instant now = clock.instant();
+            store.put(new CacheEntry(invalid.normalized(), CacheEntry.LOCAL_PROVIDER, Status.INVALID,
+                    invalid.reason(), invalid.detail(), null, now, now.plus(options.ttlInvalid())));
+        }
+        return Outcome.local(input, invalid);
+    }
+
+    private static Outcome fromEntry(CacheEntry e, boolean stale) {
+        return new Outcome(null, e.ruc(), e.status(), e.reason(), e.detail(), e.record(), Outcome.SOURCE_CACHE,
+                e.provider(), e.fetchedAt(), e.expiresAt(), stale);
+    }
+
+    private static Outcome fromAnswer(CacheEntry e) {
+        return new Outcome(null, e.ruc(), e.status(), e.reason(), e.detail(), e.record(), e.provider(),
+                e.provider(), e.fetchedAt(), e.expiresAt(), false);
+    }
+}

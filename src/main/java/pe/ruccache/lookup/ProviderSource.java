@@ -1,0 +1,18 @@
+package pe.ruccache.lookup;
+
+import pe.ruccache.upstream.Provider;
+
+/**
+ * Builds the provider chain the first time a lookup needs it, so that cached lookups never create an HTTP client
+ * and never need a token.
+ */
+@FunctionalInterface
+public interface ProviderSource {
+
+    /**
+     * Returns the chain of configured providers, or null when none is configured.
+     *
+     * @throws pe.ruccache.core.ConfigException when a configured provider cannot be used (no token, unknown name)
+     */
+    Provider get();
+}

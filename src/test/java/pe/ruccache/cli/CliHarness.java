@@ -1,0 +1,58 @@
+package pe.ruccache.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs the command line in-process the way {@link Main} does, with its own environment, home folder, stdin and
+ * clock, and captures stdout, stderr and the exit code.
+ */
+final class CliHarness {
+
+    /** What one run printed and returned. */
+    record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    final Map<String, String> env = new HashMap<>();
+    final Path home;
+    Clock clock = Clock.systemUTC();
+    boolean interactive;
+
+    /** Creates a harness whose cache and config live under {@code home}, with no provider token. */
+    CliHarness(Path home) {
+        this.home = home;
+        env.put("RUC_CACHE_HOME", home.resolve("cache").toString());
+        env.put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        // Fast, deterministic retries: the resilience itself is tested in the upstream package.
+        env.put("RUC_CACHE_HTTP_TIMEOUT", "2s");
+        env.put("RUC_CACHE_LOCK_TIMEOUT", "2s");
+    }
+
+    Path cacheFile() {
+        return home.resolve("cache").resolve("cache.db");
+    }
+
+    Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    Result runWithInput(String stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(
+                stdin.getBytes(StandardCharsets.UTF_8)), clock, interactive);
+        int code = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}

@@ -1,0 +1,148 @@
+package pe.ruccache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Usage errors, configuration errors and the global-option contract, for every command. */
+class CommandLineContractTest {
+
+    @TempDir
+    Path home;
+
+    private CliHarness cli;
+
+    @BeforeEach
+    void setUp() {
+        cli = new CliHarness(home);
+    }
+
+    /** Asserts a usage error: exit 64, the first stderr line names the problem, nothing on stdout. */
+    private static void assertUsageError(CliHarness.Result r, String expectedInFirstLine) {
+        assertEquals(64, r.code(), r.toString());
+        assertEquals("", r.out(), r.toString());
+        String first = r.err().lines().findFirst().orElse("");
+        assertTrue(first.startsWith("ruc-cache: ") && first.contains(expectedInFirstLine), r.err());
+    }
+
+    @Test
+    void unknownOption_exit64() {
+        assertUsageError(cli.run("lookup", "--frobnicate", "20100038146"), "Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void unknownCommand_exit64WithSuggestion() {
+        CliHarness.Result r = cli.run("lokup", "20100038146");
+        assertUsageError(r, "Unmatched arguments");
+        assertTrue(r.err().contains("lookup"), r.err());
+    }
+
+    @Test
+    void missingCommand_exit64() {
+        assertUsageError(cli.run(), "missing command");
+    }
+
+    @Test
+    void malformedDuration_exit64WithExamples() {
+        CliHarness.Result r = cli.run("lookup", "--max-age", "5x", "20100038146");
+        assertUsageError(r, "'5x' is not a duration; use e.g. 90s, 15m, 1h or 7d");
+    }
+
+    @Test
+    void unsupportedFormat_exit64() {
+        assertUsageError(cli.run("lookup", "--format", "xml", "20100038146"), "use one of: table, json, jsonl, csv");
+        assertUsageError(cli.run("health", "--format", "csv"), "use one of: table, json");
+    }
+
+    @Test
+    void unknownProvider_exit78() {
+        CliHarness.Result r = cli.run("lookup", "--provider", "sunatx", "20100038146");
+        assertEquals(78, r.code(), r.toString());
+        assertEquals("ruc-cache: unknown provider 'sunatx'; known providers: migo, decolecta, apisnet\n", r.err());
+    }
+
+    @Test
+    void malformedDurationInEnvironment_exit78NamingTheVariable() {
+        cli.env.put("RUC_CACHE_TTL_VALID", "an hour");
+        CliHarness.Result r = cli.run("lookup", "20100038147");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().contains("RUC_CACHE_TTL_VALID"), r.err());
+    }
+
+    @Test
+    void malformedConfigFile_exit78() throws Exception {
+        Path config = home.resolve("bad.properties");
+        Files.writeString(config, "migo.token=\\uZZZZ\n");
+        CliHarness.Result r = cli.run("--config", config.toString(), "lookup", "20100038147");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().startsWith("ruc-cache: malformed config file " + config), r.err());
+    }
+
+    @Test
+    void configFileWithUnknownKey_exit78ListingKnownKeys() throws Exception {
+        Path config = home.resolve("typo.properties");
+        Files.writeString(config, "migo.tokn=abc\n");
+        CliHarness.Result r = cli.run("--config", config.toString(), "stats");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().contains("unknown key migo.tokn"), r.err());
+        assertTrue(r.err().contains("<provider>.token"), r.err());
+    }
+
+    @Test
+    void unreadableConfigFile_exit78() throws Exception {
+        // A folder cannot be read as a file, even by root.
+        Path folder = Files.createDirectories(home.resolve("a-folder"));
+        CliHarness.Result r = cli.run("--config", folder.toString(), "stats");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().startsWith("ruc-cache: cannot read config file " + folder), r.err());
+    }
+
+    @Test
+    void missingExplicitConfigFile_exit78() {
+        CliHarness.Result r = cli.run("--config", home.resolve("nope.properties").toString(), "stats");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().contains("does not exist"), r.err());
+    }
+
+    @Test
+    void globalOptions_acceptedBeforeAndAfterCommandWord() {
+        Path store = home.resolve("elsewhere").resolve("x.db");
+        CliHarness.Result before = cli.run("--store", store.toString(), "--format", "jsonl", "lookup", "20100038147");
+        CliHarness.Result after = cli.run("lookup", "20100038147", "--store", store.toString(), "--format", "jsonl");
+        assertEquals(1, before.code(), before.toString());
+        assertEquals(before.out(), after.out());
+        assertTrue(Files.exists(store));
+        assertTrue(before.out().startsWith("{\"input\":\"20100038147\""), before.out());
+    }
+
+    @Test
+    void help_listsExitCodesAndCommands() {
+        CliHarness.Result r = cli.run("--help");
+        assertEquals(0, r.code());
+        for (String word : new String[] {"lookup", "invalid", "stats", "health", "clear", "Exit codes:", "69",
+            "74", "78"}) {
+            assertTrue(r.out().contains(word), word + " in\n" + r.out());
+        }
+        CliHarness.Result sub = cli.run("lookup", "--help");
+        assertEquals(0, sub.code());
+        assertTrue(sub.out().contains("--require-habido") && sub.out().contains("Exit codes:"), sub.out());
+    }
+
+    @Test
+    void version_printsVersion() {
+        CliHarness.Result r = cli.run("--version");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("ruc-cache "), r.out());
+    }
+
+    @Test
+    void tokenOnCommandLine_rejectedAsUnknownOption() {
+        // Tokens are never accepted as arguments: they would show in ps and shell history.
+        assertEquals(64, cli.run("lookup", "--token", "abc", "20100038146").code());
+    }
+}

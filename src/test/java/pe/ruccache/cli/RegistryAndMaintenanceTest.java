@@ -1,0 +1,242 @@
+package pe.ruccache.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pe.ruccache.testing.MutableClock;
+import pe.ruccache.upstream.RecordedBodies;
+
+/** invalid, stats, health and clear, end to end on a real store. */
+class RegistryAndMaintenanceTest {
+
+    private static final String CONTINENTAL = "20100038146";
+    private static final String SUNAT = "20131312955";
+
+    @TempDir
+    Path home;
+
+    private final MockWebServer migo = new MockWebServer();
+    private final ObjectMapper mapper = new ObjectMapper();
+    private CliHarness cli;
+    private MutableClock clock;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        migo.start();
+        cli = new CliHarness(home);
+        clock = new MutableClock(Instant.parse("2026-11-25T15:00:00Z"));
+        cli.clock = clock;
+        cli.env.put("RUC_CACHE_MIGO_TOKEN", "t0k3n");
+        cli.env.put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+        cli.env.put("RUC_CACHE_HTTP_RETRIES", "0");
+    }
+
+    @AfterEach
+    void tearDown() {
+        migo.close();
+    }
+
+    private void answer(int code, String body) {
+        migo.enqueue(new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body)
+                .build());
+    }
+
+    @Test
+    void invalidAdd_markedRucNeverSentUpstream() {
+        CliHarness.Result add = cli.run("invalid", "add", CONTINENTAL, "--reason", "cliente fraudulento");
+        assertEquals(0, add.code(), add.toString());
+        CliHarness.Result r = cli.run("lookup", "--refresh", "--format", "jsonl", CONTINENTAL);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("\"reason\":\"MANUAL\",\"detail\":\"cliente fraudulento\""), r.out());
+        assertEquals(0, migo.getRequestCount());
+    }
+
+    @Test
+    void invalidShow_exit1WhenInRegistry_exit0WhenNot() throws Exception {
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "baja", "--for", "7d");
+        CliHarness.Result shown = cli.run("invalid", "show", "--format", "json", CONTINENTAL);
+        assertEquals(1, shown.code(), shown.toString());
+        JsonNode m = mapper.readTree(shown.out());
+        assertEquals("MANUAL", m.get("reason").asText());
+        assertEquals("manual", m.get("source").asText());
+        assertEquals("2026-11-25T15:00:00Z", m.get("marked_at").asText());
+        assertEquals("2026-12-02T15:00:00Z", m.get("expires_at").asText());
+        CliHarness.Result absent = cli.run("invalid", "show", SUNAT);
+        assertEquals(0, absent.code());
+        assertEquals(SUNAT + " is not in the invalid registry\n", absent.out());
+    }
+
+    @Test
+    void invalidList_filtersByReason_andRemoveTakesOneOut() throws Exception {
+        answer(404, RecordedBodies.MIGO_NOT_FOUND);
+        cli.run("lookup", SUNAT);
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "duplicado");
+        cli.run("lookup", "20100038147");
+        assertEquals(3, cli.run("invalid", "list", "--format", "jsonl").out().lines().count());
+        CliHarness.Result manual = cli.run("invalid", "list", "--reason", "manual", "--format", "jsonl");
+        assertEquals(1, manual.out().lines().count(), manual.out());
+        assertTrue(manual.out().contains(CONTINENTAL));
+        CliHarness.Result removed = cli.run("invalid", "remove", CONTINENTAL);
+        assertEquals("removed 1 entry\n", removed.out());
+        assertEquals(2, cli.run("invalid", "list", "--format", "jsonl").out().lines().count());
+    }
+
+    @Test
+    void invalidList_hidesExpiredUnlessAsked() {
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "x", "--for", "1h");
+        clock.advance(Duration.ofHours(2));
+        assertEquals("", cli.run("invalid", "list", "--format", "jsonl").out());
+        assertTrue(cli.run("invalid", "list", "--include-expired", "--format", "jsonl").out()
+                .contains("\"expired\":true"));
+    }
+
+    @Test
+    void invalidClear_needsYesWhenNotInteractive() {
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "x");
+        CliHarness.Result refused = cli.run("invalid", "clear");
+        assertEquals(64, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("--yes"), refused.err());
+        assertEquals(1, cli.run("invalid", "show", CONTINENTAL).code());
+        assertEquals("removed 1 entry\n", cli.run("invalid", "clear", "--yes").out());
+        assertEquals(0, cli.run("invalid", "show", CONTINENTAL).code());
+    }
+
+    @Test
+    void invalidAdd_notARuc_exit64() {
+        CliHarness.Result r = cli.run("invalid", "add", "12345", "--reason", "x");
+        assertEquals(64, r.code(), r.toString());
+        assertTrue(r.err().contains("'12345' is not an 11-digit RUC"), r.err());
+    }
+
+    @Test
+    void stats_countsEntriesCountersAndTtls() throws Exception {
+        answer(200, RecordedBodies.MIGO_CONTINENTAL);
+        answer(404, RecordedBodies.MIGO_NOT_FOUND);
+        cli.run("lookup", CONTINENTAL, SUNAT, "20100038147", "abc");
+        cli.run("lookup", CONTINENTAL);
+        JsonNode s = mapper.readTree(cli.run("stats", "--format", "json").out());
+        assertEquals(1, s.at("/entries/valid").asLong());
+        assertEquals(2, s.at("/entries/invalid").asLong());
+        assertEquals(1, s.at("/entries/invalid_by_reason/NOT_FOUND").asLong());
+        assertEquals(1, s.at("/entries/invalid_by_reason/BAD_CHECK_DIGIT").asLong());
+        assertEquals(1, s.at("/entries/valid_by_estado/ACTIVO").asLong());
+        assertEquals(1, s.at("/entries/valid_by_condicion/HABIDO").asLong());
+        assertEquals("1h", s.at("/ttl/valid").asText());
+        assertEquals("24h", s.at("/ttl/invalid").asText());
+        assertEquals(5, s.at("/counters/lookups").asLong());
+        assertEquals(1, s.at("/counters/cache_hits").asLong());
+        assertEquals(2, s.at("/counters/cache_misses").asLong());
+        assertEquals(2, s.at("/counters/saved_by_local_check").asLong());
+        assertEquals(1, s.at("/counters/upstream_calls_by_provider/migo/found").asLong());
+        assertEquals(1, s.at("/counters/upstream_calls_by_provider/migo/not_found").asLong());
+        assertEquals(cli.cacheFile().toString(), s.at("/store/location").asText());
+        assertTrue(s.at("/store/size_bytes").asLong() > 0);
+    }
+
+    @Test
+    void stats_prometheusText_wellFormed() {
+        answer(200, RecordedBodies.MIGO_CONTINENTAL);
+        cli.run("lookup", CONTINENTAL);
+        CliHarness.Result r = cli.run("stats", "--format", "prometheus");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("ruc_cache_entries{state=\"valid\"} 1\n"), r.out());
+        assertTrue(r.out().contains("ruc_cache_upstream_calls_total{provider=\"migo\",outcome=\"found\"} 1\n"),
+                r.out());
+        assertTrue(r.out().contains("ruc_cache_ttl_seconds{kind=\"valid\"} 3600\n"), r.out());
+        for (String line : r.out().split("\n")) {
+            assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
+                    || line.matches("[a-z_]+(\\{[a-z_]+=\"[^\"]*\"(,[a-z_]+=\"[^\"]*\")*\\})? -?[0-9]+"), line);
+        }
+    }
+
+    @Test
+    void health_noToken_warningExit1() {
+        cli.env.remove("RUC_CACHE_MIGO_TOKEN");
+        CliHarness.Result r = cli.run("health");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().startsWith("ruc-cache warning"), r.out());
+        assertTrue(r.out().contains("no token for provider migo"), r.out());
+        assertTrue(r.out().contains("store.roundtrip"), r.out());
+    }
+
+    @Test
+    void health_configured_healthyExit0_andCheckUpstreamCallsOnce() throws Exception {
+        CliHarness.Result r = cli.run("health", "--format", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("healthy", mapper.readTree(r.out()).get("status").asText());
+        assertEquals(0, migo.getRequestCount());
+        answer(200, RecordedBodies.MIGO_CONTINENTAL.replace("20100038146", SUNAT));
+        CliHarness.Result up = cli.run("health", "--check-upstream");
+        assertEquals(0, up.code(), up.toString());
+        assertEquals(1, migo.getRequestCount());
+        assertTrue(up.out().contains("upstream.migo"), up.out());
+    }
+
+    @Test
+    void health_upstreamRefusesToken_unhealthyExit2() {
+        answer(401, "{\"success\":false,\"message\":\"Unauthenticated.\"}");
+        CliHarness.Result r = cli.run("health", "--check-upstream");
+        assertEquals(2, r.code(), r.toString());
+        assertFalse(r.out().contains("t0k3n"));
+    }
+
+    @Test
+    void health_badConfiguration_unknownExit3() {
+        CliHarness.Result r = cli.run("health", "--provider", "nope");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.out().startsWith("ruc-cache unknown"), r.out());
+    }
+
+    @Test
+    void clear_scopes_removeOnlyWhatTheySay() throws Exception {
+        answer(200, RecordedBodies.MIGO_CONTINENTAL);
+        answer(404, RecordedBodies.MIGO_NOT_FOUND);
+        cli.run("lookup", CONTINENTAL, SUNAT);
+        cli.run("invalid", "add", "20100038147", "--reason", "x");
+        assertEquals("removed 0 entries\n", cli.run("clear", "--expired").out());
+        clock.advance(Duration.ofHours(2));
+        assertEquals("removed 1 entry\n", cli.run("clear", "--expired").out());
+        assertEquals("removed 1 entry\n", cli.run("clear", "--provider", "migo").out());
+        assertEquals("removed 0 entries\n", cli.run("clear", "--valid").out());
+        assertEquals("removed 1 entry\n", cli.run("clear", "--ruc", "20-10003814-7").out());
+    }
+
+    @Test
+    void clearAll_refusedWithoutYes_thenRemovesEverything() {
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "x");
+        cli.run("lookup", "20100038147");
+        CliHarness.Result refused = cli.run("clear", "--all");
+        assertEquals(64, refused.code(), refused.toString());
+        assertEquals("removed 2 entries\n", cli.run("clear", "--all", "--yes").out());
+    }
+
+    @Test
+    void clearAll_interactive_asksAndHonoursNo() {
+        cli.interactive = true;
+        cli.run("invalid", "add", CONTINENTAL, "--reason", "x");
+        CliHarness.Result no = cli.runWithInput("n\n", "clear", "--all");
+        assertEquals(0, no.code());
+        assertTrue(no.err().contains("[y/N]") && no.err().contains("nothing removed"), no.err());
+        assertEquals(1, cli.run("invalid", "show", CONTINENTAL).code());
+        assertEquals("removed 1 entry\n", cli.runWithInput("y\n", "clear", "--all").out());
+    }
+
+    @Test
+    void clear_withoutCriterion_exit64() {
+        assertEquals(64, cli.run("clear").code());
+        assertEquals(64, cli.run("clear", "--all", "--valid").code());
+        assertEquals(78, cli.run("clear", "--provider", "nope").code());
+    }
+}
