@@ -114,8 +114,12 @@ final class LookupCommand extends AbstractCommand {
         }
         if (!errors.isEmpty()) {
             int n = errors.values().stream().mapToInt(Integer::intValue).sum();
-            note(n + (n == 1 ? " RUC" : " RUCs") + " could not be checked now " + errors
-                    + "; nothing was cached for " + (n == 1 ? "it" : "them") + ", so a rerun asks again");
+            StringBuilder why = new StringBuilder();
+            errors.forEach((reason, count) -> why.append(why.length() == 0 ? "" : ", ").append(reason).append(' ')
+                    .append(count));
+            note(n + (n == 1 ? " RUC" : " RUCs") + " could not be checked now (" + why + "); nothing was cached for "
+                    + (n == 1 ? "it" : "them") + (errors.containsKey(Reason.OFFLINE_MISS)
+                            ? ", so a run without --offline asks a provider" : ", so a rerun asks again"));
         }
     }
 

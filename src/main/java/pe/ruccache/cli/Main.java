@@ -15,6 +15,9 @@ public final class Main {
 
     /** Runs the command line and exits with its exit code. */
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.config.class") == null) {
+            System.setProperty("java.util.logging.config.class", QuietLogging.class.getName());
+        }
         // UTF-8 always: names carry Ñ and accents, and programs read this output whatever the locale says.
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));

@@ -1,6 +1,6 @@
 package pe.ruccache.lookup;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public final class LookupService {
     private final Clock clock;
     private final Counters counters;
 
-    private volatile AsyncCache<String, Outcome> memory;
+    private volatile Cache<String, CompletableFuture<Outcome>> memory;
     private volatile Provider provider;
     private volatile boolean providerResolved;
 
@@ -70,6 +70,10 @@ public final class LookupService {
 
     /** Returns the answers for {@code inputs}, in order; each distinct RUC is resolved once. */
     public List<Outcome> lookupAll(List<String> inputs) {
+        if (inputs.size() == 1) {
+            // One RUC has nothing to share with other lookups: skip building the in-memory cache.
+            return List.of(answer(inputs.get(0), false));
+        }
         List<Outcome> out = new ArrayList<>(inputs.size());
         for (String input : inputs) {
             out.add(lookup(input));
@@ -84,6 +88,11 @@ public final class LookupService {
      * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
      */
     public Outcome lookup(String input) {
+        return answer(input, true);
+    }
+
+    /** Answers one value; {@code shareWithRun} keeps the answer in memory for later and concurrent lookups. */
+    private Outcome answer(String input, boolean shareWithRun) {
         counters.increment(Counters.LOOKUPS);
         LocalCheck check = rules.check(input);
         if (check instanceof LocalCheck.Invalid invalid) {
@@ -91,12 +100,12 @@ public final class LookupService {
             return registerLocalInvalid(input, invalid);
         }
         Ruc ruc = ((LocalCheck.Valid) check).ruc();
-        return memoized(ruc).forInput(input);
+        return (shareWithRun ? memoized(ruc) : resolve(ruc)).forInput(input);
     }
 
     /** Returns this run's answer for {@code ruc}, resolving it once even when asked from several threads. */
     private Outcome memoized(Ruc ruc) {
-        AsyncCache<String, Outcome> cache = memory();
+        Cache<String, CompletableFuture<Outcome>> cache = memory();
         CompletableFuture<Outcome> mine = new CompletableFuture<>();
         CompletableFuture<Outcome> existing = cache.asMap().putIfAbsent(ruc.value(), mine);
         if (existing != null) {
@@ -115,20 +124,23 @@ public final class LookupService {
             mine.complete(resolved);
             return resolved;
         } catch (RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            // Forget the failure first, so that a later lookup tries again; then wake whoever waits on it.
             cache.asMap().remove(ruc.value(), mine);
+            mine.completeExceptionally(e);
             throw e;
         }
     }
 
-    private AsyncCache<String, Outcome> memory() {
-        AsyncCache<String, Outcome> m = memory;
+    private Cache<String, CompletableFuture<Outcome>> memory() {
+        Cache<String, CompletableFuture<Outcome>> m = memory;
         if (m == null) {
             synchronized (this) {
                 m = memory;
                 if (m == null) {
                     // Built on first use, not at start-up: a single cached lookup should not pay for it.
-                    m = Caffeine.newBuilder().maximumSize(MEMORY_ENTRIES).buildAsync();
+                    // Futures as values: a lookup in flight is visible to other threads, which wait for it
+                    // instead of calling the provider again.
+                    m = Caffeine.newBuilder().maximumSize(MEMORY_ENTRIES).build();
                     memory = m;
                 }
             }
