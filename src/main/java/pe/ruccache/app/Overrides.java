@@ -14,9 +14,16 @@ import java.util.List;
  * @param ttlValid {@code --ttl-valid}
  * @param ttlInvalid {@code --ttl-invalid}
  * @param logHttp {@code -v}: log one line per HTTP request on stderr
+ * @param rate {@code --rate}: requests per second per provider
  */
 public record Overrides(String store, Path config, List<String> providers, Duration ttlValid, Duration ttlInvalid,
-        boolean logHttp) {
+        boolean logHttp, Double rate) {
+
+    /** Creates overrides that leave the request rate to the environment and the config file. */
+    public Overrides(String store, Path config, List<String> providers, Duration ttlValid, Duration ttlInvalid,
+            boolean logHttp) {
+        this(store, config, providers, ttlValid, ttlInvalid, logHttp, null);
+    }
 
     /** Returns overrides that override nothing. */
     public static Overrides none() {

@@ -40,7 +40,7 @@ public final class SettingsResolver {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<String> GLOBAL_KEYS = Set.of("store", "providers", "ttl.valid", "ttl.invalid",
-            "prefixes", "lock.timeout", "http.timeout", "http.retries");
+            "prefixes", "lock.timeout", "http.timeout", "http.retries", "rate");
     private static final List<String> PROVIDER_KEYS = List.of("token", "token_file", "url");
 
     private final Map<String, String> env;
@@ -103,6 +103,10 @@ public final class SettingsResolver {
         HttpSettings http = new HttpSettings(defaults.connectTimeout().compareTo(callTimeout) < 0
                 ? defaults.connectTimeout() : callTimeout, callTimeout, retries, defaults.initialBackoff(),
                 defaults.maxRetryWait(), flags.logHttp());
+        double rate = flags.rate() != null ? flags.rate() : rate(config, configFile);
+        if (rate > 0) {
+            http = http.withRequestsPerSecond(rate);
+        }
 
         Map<String, ProviderSettings> providerSettings = new LinkedHashMap<>();
         for (String name : providers) {
@@ -285,6 +289,24 @@ public final class SettingsResolver {
         } catch (NumberFormatException e) {
             throw new ConfigException("'" + text + "' is not a whole number of 0 or more (from "
                     + origin(var, key, configFile) + ")");
+        }
+    }
+
+    /** Returns the request rate per provider from {@code RUC_CACHE_RATE} or the config key {@code rate}; 0 for none. */
+    private double rate(Properties config, Path configFile) {
+        String text = first(env.get("RUC_CACHE_RATE"), config.getProperty("rate"), null);
+        if (text == null) {
+            return 0;
+        }
+        try {
+            double value = Double.parseDouble(text.strip());
+            if (!(value >= 0) || Double.isInfinite(value)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new ConfigException("'" + text + "' is not a request rate (requests per second, e.g. 5 or 0.5; "
+                    + "0 for no limit) (from " + origin("RUC_CACHE_RATE", "rate", configFile) + ")");
         }
     }
 

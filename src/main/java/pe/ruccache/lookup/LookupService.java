@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -93,14 +95,60 @@ public final class LookupService {
 
     /** Answers one value; {@code shareWithRun} keeps the answer in memory for later and concurrent lookups. */
     private Outcome answer(String input, boolean shareWithRun) {
-        counters.increment(Counters.LOOKUPS);
-        LocalCheck check = rules.check(input);
+        LocalCheck check = check(input);
         if (check instanceof LocalCheck.Invalid invalid) {
-            counters.increment(Counters.SAVED_BY_LOCAL_CHECK);
-            return registerLocalInvalid(input, invalid);
+            CacheEntry entry = registryEntry(invalid);
+            if (entry != null) {
+                store.put(entry);
+            }
+            return Outcome.local(input, invalid);
         }
         Ruc ruc = ((LocalCheck.Valid) check).ruc();
         return (shareWithRun ? memoized(ruc) : resolve(ruc)).forInput(input);
+    }
+
+    /**
+     * Checks {@code input} locally, counting it as a lookup and, when it cannot be a RUC, as a call saved. The first
+     * step of every lookup; {@link #lookup} and bulk runs share it.
+     */
+    public LocalCheck check(String input) {
+        counters.increment(Counters.LOOKUPS);
+        LocalCheck check = rules.check(input);
+        if (check instanceof LocalCheck.Invalid) {
+            counters.increment(Counters.SAVED_BY_LOCAL_CHECK);
+        }
+        return check;
+    }
+
+    /**
+     * Returns the entry that records a locally invalid value in the invalid registry (source {@code local}), or null
+     * when the value does not have the shape of a RUC and so cannot be a registry key. The caller stores it, alone
+     * or in a batch.
+     */
+    public CacheEntry registryEntry(LocalCheck.Invalid invalid) {
+        if (!invalid.isKeyable()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        return new CacheEntry(invalid.normalized(), CacheEntry.LOCAL_PROVIDER, Status.INVALID, invalid.reason(),
+                invalid.detail(), null, now, now.plus(options.ttlInvalid()));
+    }
+
+    /** Returns the stored entries of each of {@code rucs} that has any, read in batches. */
+    public Map<String, List<CacheEntry>> storedEntries(Collection<String> rucs) {
+        return store.findAll(rucs);
+    }
+
+    /** Stores {@code entries} in one transaction where the store has them. */
+    public void storeAll(Collection<CacheEntry> entries) {
+        if (!entries.isEmpty()) {
+            store.putAll(entries);
+        }
+    }
+
+    /** Adds the counts of this run so far to the store's persistent counters. */
+    public void flushCounters() {
+        counters.flushTo(store);
     }
 
     /** Returns this run's answer for {@code ruc}, resolving it once even when asked from several threads. */
@@ -150,11 +198,20 @@ public final class LookupService {
 
     /** Resolves a locally valid RUC from the store or, on a miss, from the providers. */
     private Outcome resolve(Ruc ruc) {
-        Instant now = clock.instant();
         List<CacheEntry> entries = store.find(ruc.value());
+        Outcome cached = fromStore(ruc, entries);
+        return cached != null ? cached : fromProviders(ruc, entries);
+    }
+
+    /**
+     * Returns the answer that {@code entries} (the stored entries of {@code ruc}) give without asking a provider,
+     * counted as a cache hit: a user's manual mark, else the newest fresh answer. Returns null, counting nothing,
+     * when a provider must be asked ({@link #fromProviders}).
+     */
+    public Outcome fromStore(Ruc ruc, List<CacheEntry> entries) {
+        Instant now = clock.instant();
         CacheEntry manual = null;
         CacheEntry fresh = null;
-        CacheEntry fallback = null;
         for (CacheEntry e : entries) {
             if (CacheEntry.LOCAL_PROVIDER.equals(e.provider())) {
                 continue;
@@ -165,21 +222,35 @@ public final class LookupService {
                 }
                 continue;
             }
-            if (fallback == null || e.fetchedAt().isAfter(fallback.fetchedAt())) {
-                fallback = e;
-            }
             if (isFresh(e, now) && (fresh == null || e.fetchedAt().isAfter(fresh.fetchedAt()))) {
                 fresh = e;
             }
         }
-        if (manual != null) {
-            // A RUC marked invalid by hand is never sent upstream, not even with --refresh.
-            counters.increment(Counters.CACHE_HITS);
-            return fromEntry(manual, false);
+        // A RUC marked invalid by hand is never sent upstream, not even with --refresh.
+        CacheEntry answer = manual != null ? manual : fresh;
+        if (answer == null) {
+            return null;
         }
-        if (fresh != null) {
-            counters.increment(Counters.CACHE_HITS);
-            return fromEntry(fresh, false);
+        counters.increment(Counters.CACHE_HITS);
+        return fromEntry(answer, false);
+    }
+
+    /**
+     * Asks the providers about {@code ruc}, which the store could not answer ({@code entries} are its stored
+     * entries, possibly expired), counted as a cache miss. A definitive answer is stored before this returns, so a
+     * run killed right after keeps it; when the providers fail (or none may be asked) the newest expired entry is
+     * served stale, else the ERROR is returned, never stored.
+     *
+     * @throws pe.ruccache.core.StoreException when the answer cannot be stored
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public Outcome fromProviders(Ruc ruc, List<CacheEntry> entries) {
+        CacheEntry fallback = null;
+        for (CacheEntry e : entries) {
+            if (!CacheEntry.LOCAL_PROVIDER.equals(e.provider()) && !CacheEntry.MANUAL_PROVIDER.equals(e.provider())
+                    && (fallback == null || e.fetchedAt().isAfter(fallback.fetchedAt()))) {
+                fallback = e;
+            }
         }
         counters.increment(Counters.CACHE_MISSES);
         if (options.offline()) {
@@ -238,22 +309,17 @@ public final class LookupService {
         return provider;
     }
 
-    /** Records a locally invalid value that has the shape of a RUC in the invalid registry, and answers it. */
-    private Outcome registerLocalInvalid(String input, LocalCheck.Invalid invalid) {
-        if (invalid.isKeyable()) {
-            Instant now = clock.instant();
-            store.put(new CacheEntry(invalid.normalized(), CacheEntry.LOCAL_PROVIDER, Status.INVALID,
-                    invalid.reason(), invalid.detail(), null, now, now.plus(options.ttlInvalid())));
-        }
-        return Outcome.local(input, invalid);
-    }
-
-    private static Outcome fromEntry(CacheEntry e, boolean stale) {
+    /**
+     * Returns the answer a stored entry gives: from the cache ({@code source=cache}), marked stale when served past
+     * its expiry because no provider could answer.
+     */
+    public static Outcome fromEntry(CacheEntry e, boolean stale) {
         return new Outcome(null, e.ruc(), e.status(), e.reason(), e.detail(), e.record(), Outcome.SOURCE_CACHE,
                 e.provider(), e.fetchedAt(), e.expiresAt(), stale);
     }
 
-    private static Outcome fromAnswer(CacheEntry e) {
+    /** Returns the answer a provider just gave, as stored in {@code e}: its source is the provider. */
+    public static Outcome fromAnswer(CacheEntry e) {
         return new Outcome(null, e.ruc(), e.status(), e.reason(), e.detail(), e.record(), e.provider(),
                 e.provider(), e.fetchedAt(), e.expiresAt(), false);
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param initialBackoff the first retry's delay; it doubles each time, with jitter
  * @param maxRetryWait the longest {@code Retry-After} honoured; a longer one ends the attempts as RATE_LIMITED
  * @param logHttp whether to log one line per request on stderr (Authorization redacted)
+ * @param requestsPerSecond the most requests per second sent to each provider, retries included; 0 for no limit
  */
 public record HttpSettings(
         Duration connectTimeout,
@@ -18,11 +19,32 @@ public record HttpSettings(
         int maxRetries,
         Duration initialBackoff,
         Duration maxRetryWait,
-        boolean logHttp) {
+        boolean logHttp,
+        double requestsPerSecond) {
+
+    /** Checks that the rate is a finite number of 0 or more. */
+    public HttpSettings {
+        if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {
+            throw new IllegalArgumentException("requests per second must be 0 (no limit) or more: "
+                    + requestsPerSecond);
+        }
+    }
+
+    /** Creates settings without a request-rate limit. */
+    public HttpSettings(Duration connectTimeout, Duration callTimeout, int maxRetries, Duration initialBackoff,
+            Duration maxRetryWait, boolean logHttp) {
+        this(connectTimeout, callTimeout, maxRetries, initialBackoff, maxRetryWait, logHttp, 0);
+    }
 
     /** The defaults for interactive use: 5 s to connect, 15 s per call, 2 retries from 250 ms, wait up to 10 s. */
     public static HttpSettings defaults() {
         return new HttpSettings(Duration.ofSeconds(5), Duration.ofSeconds(15), 2, Duration.ofMillis(250),
                 Duration.ofSeconds(10), false);
+    }
+
+    /** Returns these settings with at most {@code perSecond} requests per second per provider (0: no limit). */
+    public HttpSettings withRequestsPerSecond(double perSecond) {
+        return new HttpSettings(connectTimeout, callTimeout, maxRetries, initialBackoff, maxRetryWait, logHttp,
+                perSecond);
     }
 }

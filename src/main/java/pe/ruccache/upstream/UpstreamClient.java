@@ -45,6 +45,7 @@ public final class UpstreamClient implements AutoCloseable {
     private final Consumer<String> httpLog;
     private final ObjectMapper mapper;
     private final HttpProvider.Shared shared;
+    private final RateBuckets buckets;
 
     private final Object lock = new Object();
     private OkHttpClient okHttp;
@@ -57,6 +58,7 @@ public final class UpstreamClient implements AutoCloseable {
         this.httpLog = builder.httpLog;
         this.mapper = builder.mapper != null ? builder.mapper
                 : new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.buckets = builder.buckets;
         this.shared = new HttpProvider.Shared(new HttpTransport(this::okHttp),
                 new ResponseClassifier(mapper, builder.clock, http), builder.onAttempt);
     }
@@ -82,8 +84,9 @@ public final class UpstreamClient implements AutoCloseable {
     }
 
     /**
-     * Returns the named provider wrapped in its own retry policy and circuit breaker. Call it once per provider
-     * and reuse the result: the circuit breaker's memory lives in it. Throws ConfigException for an unknown name,
+     * Returns the named provider wrapped in its own retry policy and circuit breaker, and paced by its request-rate
+     * bucket when {@link HttpSettings#requestsPerSecond()} is set. Call it once per provider and reuse the result:
+     * the circuit breaker's memory lives in it. Throws ConfigException for an unknown name,
      * a missing token, or a base URL that is not http(s) or carries credentials or a query.
      */
     public Provider provider(ProviderSettings settings) {
@@ -111,7 +114,12 @@ public final class UpstreamClient implements AutoCloseable {
             case ProviderCatalog.APISNET -> new ApisNetProvider(base, settings.token(), shared);
             default -> throw new IllegalStateException("catalogued but not built: " + name);
         };
-        return new ResilientProvider(provider, http, breakerSettings);
+        // The limiter sits inside the retry policy, so every attempt waits for its turn.
+        Provider paced = http.requestsPerSecond() > 0
+                ? new ThrottledProvider(provider, buckets.bucket(name,
+                        ThrottledProvider.configuration(http.requestsPerSecond())))
+                : provider;
+        return new ResilientProvider(paced, http, breakerSettings);
     }
 
     /**
@@ -212,6 +220,7 @@ public final class UpstreamClient implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private ObjectMapper mapper;
         private Consumer<ProviderAnswer> onAttempt = answer -> { };
+        private RateBuckets buckets = RateBuckets.local();
 
         private Builder(HttpSettings http) {
             Objects.requireNonNull(http, "http");
@@ -256,6 +265,15 @@ public final class UpstreamClient implements AutoCloseable {
          */
         public Builder onAttempt(Consumer<ProviderAnswer> listener) {
             this.onAttempt = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Sets where the providers' request-rate buckets live; in this process by default. A shared implementation
+         * lets several processes split one provider's allowance.
+         */
+        public Builder rateBuckets(RateBuckets source) {
+            this.buckets = Objects.requireNonNull(source, "source");
             return this;
         }
 
