@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import pe.ruccache.bulk.BulkService;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
@@ -95,6 +96,11 @@ public final class Services implements AutoCloseable {
     /** Returns a lookup service with {@code options}, over the store and the configured providers. */
     public LookupService lookupService(LookupOptions options) {
         return new LookupService(store(), settings.rules(), this::providerChain, options, clock, counters);
+    }
+
+    /** Returns a bulk service over a lookup service with {@code options}, sharing this run's counters. */
+    public BulkService bulkService(LookupOptions options) {
+        return new BulkService(lookupService(options), counters);
     }
 
     /** Returns the lookup options that the settings' TTLs give, with the per-run switches. */

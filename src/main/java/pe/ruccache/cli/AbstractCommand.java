@@ -54,8 +54,13 @@ abstract class AbstractCommand implements Callable<Integer> {
 
     /** Returns the settings of this run, from these flags, the environment and the config file. */
     final Settings settings(List<String> providers, Duration ttlValid, Duration ttlInvalid) {
+        return settings(providers, ttlValid, ttlInvalid, null);
+    }
+
+    /** Returns the settings of this run, with {@code rate} requests per second per provider when not null. */
+    final Settings settings(List<String> providers, Duration ttlValid, Duration ttlInvalid, Double rate) {
         RucCacheCommand r = root();
-        Overrides overrides = new Overrides(r.store, r.config, providers, ttlValid, ttlInvalid, r.verbose);
+        Overrides overrides = new Overrides(r.store, r.config, providers, ttlValid, ttlInvalid, r.verbose, rate);
         return new SettingsResolver(context().env(), context().userHome()).resolve(overrides);
     }
 

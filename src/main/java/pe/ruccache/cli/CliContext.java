@@ -1,6 +1,8 @@
 package pe.ruccache.cli;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -14,13 +16,32 @@ import java.util.Map;
  * @param stdin standard input
  * @param clock the time source
  * @param interactive whether stdin and stdout are a terminal (confirmations may be asked)
+ * @param stderrTerminal whether stderr is a terminal (progress may be drawn there)
  */
 public record CliContext(Map<String, String> env, Path userHome, InputStream stdin, Clock clock,
-        boolean interactive) {
+        boolean interactive, boolean stderrTerminal) {
+
+    /** Creates a context whose stderr is not a terminal. */
+    public CliContext(Map<String, String> env, Path userHome, InputStream stdin, Clock clock, boolean interactive) {
+        this(env, userHome, stdin, clock, interactive, false);
+    }
 
     /** Returns the context of the running process. */
     public static CliContext system() {
         return new CliContext(System.getenv(), Path.of(System.getProperty("user.home")), System.in,
-                Clock.systemUTC(), System.console() != null);
+                Clock.systemUTC(), System.console() != null, stderrIsTerminal());
+    }
+
+    /**
+     * Returns whether file descriptor 2 is a terminal. Java 17 cannot ask isatty(2); on Linux the descriptor's link
+     * names the device, and elsewhere the answer is no, which only hides the progress bar.
+     */
+    private static boolean stderrIsTerminal() {
+        try {
+            String device = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return device.startsWith("/dev/pts/") || device.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return false;
+        }
     }
 }

@@ -3,6 +3,7 @@ package pe.ruccache.cli;
 import java.io.PrintWriter;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.OutputException;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
 import picocli.CommandLine;
@@ -63,6 +64,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         if (e instanceof InputException) {
             return ExitCodes.DATA;
+        }
+        if (e instanceof OutputException) {
+            return ExitCodes.STORE;
         }
         return ExitCodes.SOFTWARE;
     }

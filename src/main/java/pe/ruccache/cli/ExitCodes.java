@@ -12,13 +12,13 @@ public final class ExitCodes {
     public static final int UNKNOWN = 3;
     /** Usage error: unknown option or command, bad value. */
     public static final int USAGE = 64;
-    /** Input data unreadable: not CSV, undecodable, empty. */
+    /** Input data unreadable: not CSV, binary, empty, the RUC column missing. */
     public static final int DATA = 65;
     /** At least one RUC could not be determined (an ERROR answer: providers unavailable). */
     public static final int UNAVAILABLE = 69;
     /** Internal error: a bug in ruc-cache. */
     public static final int SOFTWARE = 70;
-    /** The store cannot be read or written: locked too long, disk full, corrupt. */
+    /** The store (or bulk's output file) cannot be read or written: locked too long, disk full, corrupt. */
     public static final int STORE = 74;
     /** Configuration error: unknown provider, missing token, malformed config file. */
     public static final int CONFIG = 78;
@@ -30,10 +30,10 @@ public final class ExitCodes {
         " 2:health: unhealthy",
         " 3:health: unknown (the check itself could not run)",
         "64:usage error: unknown option or command, bad value",
-        "65:input data unreadable (file not CSV, undecodable, empty)",
+        "65:input data unreadable (not text, empty, no such file, RUC column not found)",
         "69:at least one RUC could not be determined now (providers unavailable); wins over 1",
         "70:internal error (a bug; rerun with --stacktrace and report it)",
-        "74:the store cannot be read or written (locked too long, disk full, corrupt)",
+        "74:the store or the output file cannot be written (locked too long, disk full, corrupt)",
         "78:configuration error (unknown provider, missing token, bad config file)",
     };
 

@@ -14,6 +14,11 @@ final class Json {
         static final ObjectMapper MAPPER = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
+    /** Returns the shared mapper, for streaming writers. */
+    static ObjectMapper mapper() {
+        return Holder.MAPPER;
+    }
+
     /** Returns {@code value} as compact JSON. */
     static String compact(Object value) {
         try {

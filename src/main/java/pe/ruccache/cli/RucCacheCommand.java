@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             LookupCommand.class,
+            BulkCommand.class,
             InvalidCommand.class,
             StatsCommand.class,
             HealthCommand.class,
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nEnvironment:%n",
         footer = {
             "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS,",
-            "  RUC_CACHE_TTL_VALID, RUC_CACHE_TTL_INVALID, RUC_CACHE_<NAME>_TOKEN,",
+            "  RUC_CACHE_TTL_VALID, RUC_CACHE_TTL_INVALID, RUC_CACHE_RATE, RUC_CACHE_<NAME>_TOKEN,",
             "  RUC_CACHE_<NAME>_TOKEN_FILE, RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET).",
             "Tokens are never accepted on the command line.",
         })

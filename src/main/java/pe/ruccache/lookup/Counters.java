@@ -28,6 +28,7 @@ public final class Counters {
     public static final String UPSTREAM_PREFIX = "upstream.";
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+    private final LongAdder requests = new LongAdder();
 
     /** Adds one to {@code name}. */
     public void increment(String name) {
@@ -36,6 +37,7 @@ public final class Counters {
 
     /** Counts one upstream call to {@code provider} that ended in {@code outcome} (found, not_found, an error). */
     public void upstreamCall(String provider, String outcome) {
+        requests.increment();
         increment(UPSTREAM_PREFIX + provider + "." + outcome.toLowerCase(Locale.ROOT));
     }
 
@@ -48,6 +50,11 @@ public final class Counters {
             outcome = answer instanceof ProviderAnswer.Found ? "found" : "not_found";
         }
         upstreamCall(answer.provider(), outcome);
+    }
+
+    /** Returns every upstream request counted in this run, flushed or not: for the run's own summary. */
+    public long requestsThisRun() {
+        return requests.sum();
     }
 
     /** Returns the value of {@code name} in this run. */

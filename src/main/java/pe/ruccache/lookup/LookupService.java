@@ -146,6 +146,16 @@ public final class LookupService {
         }
     }
 
+    /**
+     * Counts an answer given again to a RUC this run already resolved: a cache hit, unless it was an ERROR (which
+     * was never an answer to reuse), as {@link #lookup} counts repeats.
+     */
+    public void countRepeat(Outcome earlier) {
+        if (earlier.status() != Status.ERROR) {
+            counters.increment(Counters.CACHE_HITS);
+        }
+    }
+
     /** Adds the counts of this run so far to the store's persistent counters. */
     public void flushCounters() {
         counters.flushTo(store);

@@ -1,0 +1,595 @@
+package pe.ruccache.bulk;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.core.LocalCheck;
+import pe.ruccache.core.Outcome;
+import pe.ruccache.core.Reason;
+import pe.ruccache.core.Ruc;
+import pe.ruccache.core.Status;
+import pe.ruccache.lookup.Counters;
+import pe.ruccache.lookup.LookupService;
+
+/**
+ * Checks every row of a CSV through the lookup service and writes one output row per input row, in input order.
+ *
+ * <p>The input is read in windows of rows. For each window the distinct RUCs not yet seen in this run are read
+ * from the store in one batch; the fresh ones are answered at once and the misses go to the providers on a pool
+ * of {@code concurrency} threads, each answer stored as it arrives. A few windows may be in flight, so the pool
+ * stays busy across window boundaries; each is written, in order, once all its answers are in. Memory is bounded
+ * by the windows in flight and one long per distinct RUC ({@link RucStates}): answers to RUCs that repeat in a
+ * later window are read from the store again rather than kept.
+ */
+public final class BulkService {
+
+    /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
+    private static final int WINDOWS_IN_FLIGHT = 4;
+    /** How long an aborted run waits for calls in flight to stop (their answers are stored if they arrive). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    private final LookupService lookup;
+    private final Counters counters;
+
+    /** Creates the service over {@code lookup}, whose run counters are {@code counters}. */
+    public BulkService(LookupService lookup, Counters counters) {
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.counters = Objects.requireNonNull(counters, "counters");
+    }
+
+    /** The output of a run: where rows go and in which format. */
+    public record Output(Writer out, String format, ObjectMapper mapper) {
+        /** Checks the format. */
+        public Output {
+            Objects.requireNonNull(out, "out");
+            if (!List.of("csv", "jsonl", "json").contains(format)) {
+                throw new IllegalArgumentException("not a bulk format: " + format);
+            }
+        }
+    }
+
+    /**
+     * Reads {@code input} to its end (or until {@code --max-errors} or an interrupt stops it), writing results to
+     * {@code output}; returns what it did. An aborted run's report says why; its output is incomplete.
+     *
+     * @throws pe.ruccache.core.InputException when the input cannot be read or its RUC column cannot be found
+     * @throws pe.ruccache.core.StoreException when the store cannot be read or written
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     * @throws UncheckedIOException when the output cannot be written
+     */
+    public BulkReport run(CsvInput input, Output output, BulkOptions options, Progress progress) {
+        return new Run(input, output, options, progress).execute();
+    }
+
+    /** One run's state; used by the calling thread, except the futures' completions. */
+    private final class Run {
+        private final CsvInput input;
+        private final Output output;
+        private final BulkOptions options;
+        private final Progress progress;
+        private final BulkReport report = new BulkReport();
+        private final RucStates states = new RucStates();
+        private final Map<Long, CompletableFuture<Outcome>> inFlight = new HashMap<>();
+        private final ArrayDeque<Window> windows = new ArrayDeque<>();
+        private final List<String> providerNames = new ArrayList<>();
+        private final Map<String, Integer> detailIndex = new HashMap<>();
+        private final List<String> details = new ArrayList<>();
+        private final AtomicLong errorAnswers = new AtomicLong();
+        private final CompletableFuture<String> abort = new CompletableFuture<>();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private ExecutorService pool;
+        private ResultWriter writer;
+        private Layout layout;
+        private long rowsWritten;
+        private long errorRows;
+
+        Run(CsvInput input, Output output, BulkOptions options, Progress progress) {
+            this.input = input;
+            this.output = output;
+            this.options = options;
+            this.progress = progress;
+        }
+
+        BulkReport execute() {
+            long started = System.nanoTime();
+            try {
+                List<String[]> first = readRecords(options.windowRows());
+                if (first.isEmpty()) {
+                    throw new pe.ruccache.core.InputException(input.name() + " has no rows: only blank lines");
+                }
+                layout = Layout.decide(first, options.column(), options.noHeader(), input.name());
+                report.describe(input.format(), layout);
+                List<String[]> rows = layout.hasHeader() ? first.subList(1, first.size()) : first;
+                boolean headerOnly = rows.isEmpty();
+                startOutput();
+                boolean more = first.size() == options.windowRows();
+                process(new ArrayList<>(rows));
+                while (more && !stopping()) {
+                    List<String[]> next = readRecords(options.windowRows());
+                    more = next.size() == options.windowRows();
+                    if (!next.isEmpty()) {
+                        process(next);
+                    }
+                }
+                while (!windows.isEmpty() && !stopping()) {
+                    writeHead(true);
+                }
+                rethrowFailure();
+                if (!stopping()) {
+                    writer.finish();
+                }
+                report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
+                        headerOnly);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                stopPool();
+                if (stopping() && failure.get() == null) {
+                    report.abort(abort.getNow("stopped"));
+                    report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
+                            false);
+                }
+                try {
+                    lookup.flushCounters();
+                } catch (RuntimeException e) {
+                    if (failure.get() == null) {
+                        throw e;
+                    }
+                    // The run is failing already; that failure is the one to report.
+                }
+            }
+            return report;
+        }
+
+        /** Throws the failure (a store or configuration error) that a provider call ran into, if any. */
+        private void rethrowFailure() {
+            Throwable t = failure.get();
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error e) {
+                throw e;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+
+        private boolean stopping() {
+            if (Thread.currentThread().isInterrupted()) {
+                abort.complete("interrupted");
+            }
+            return abort.isDone();
+        }
+
+        private List<String[]> readRecords(int max) {
+            List<String[]> records = new ArrayList<>(Math.min(max, 1024));
+            while (records.size() < max) {
+                String[] r = input.next();
+                if (r == null) {
+                    break;
+                }
+                records.add(r);
+            }
+            return records;
+        }
+
+        private void startOutput() throws IOException {
+            Writer out = output.out();
+            switch (output.format()) {
+                case "csv" -> {
+                    InputFormat f = input.format();
+                    // A file from Excel (a BOM, or Windows-1252) goes back to Excel: a BOM makes it read UTF-8.
+                    if (f.bom() || f.charset().equals(InputSniffer.WINDOWS_1252)) {
+                        out.write('\uFEFF');
+                    }
+                    writer = new CsvResultWriter(out, f.delimiter(), input.lineTerminator());
+                }
+                case "jsonl" -> writer = new JsonResultWriter(out, output.mapper(), false);
+                default -> writer = new JsonResultWriter(out, output.mapper(), true);
+            }
+            List<String> names = new ArrayList<>(layout.width());
+            for (int i = 0; i < layout.width(); i++) {
+                String name = layout.hasHeader() && i < layout.header().length ? layout.header()[i] : "";
+                names.add(!layout.hasHeader() ? String.format(Locale.ROOT, "column_%d", i + 1) : name);
+            }
+            writer.start(names);
+        }
+
+        /** Triages one window of rows, starts its provider calls, and writes whatever windows are complete. */
+        private void process(List<String[]> records) throws IOException {
+            Window w = triage(records);
+            windows.addLast(w);
+            while (!windows.isEmpty() && !stopping()
+                    && (windows.peekFirst().done.isDone() || windows.size() > WINDOWS_IN_FLIGHT)) {
+                writeHead(windows.size() > WINDOWS_IN_FLIGHT);
+            }
+        }
+
+        private Window triage(List<String[]> records) {
+            int n = records.size();
+            Window w = new Window(n);
+            Map<Long, Slot> slots = new LinkedHashMap<>();
+            List<String> toRead = new ArrayList<>();
+            List<CacheEntry> registry = new ArrayList<>();
+            List<Long> registered = new ArrayList<>();
+            int col = layout.rucColumn();
+            for (int i = 0; i < n; i++) {
+                String[] cells = fit(records.get(i));
+                w.cells[i] = cells;
+                String value = cells[col];
+                LocalCheck check = lookup.check(value);
+                if (check instanceof LocalCheck.Invalid invalid) {
+                    w.answers[i] = Outcome.local(value, invalid);
+                    if (invalid.isKeyable()) {
+                        long key = Long.parseLong(invalid.normalized());
+                        // Each invalid value enters the registry once per run, in the window's one batch.
+                        if (key > 0 && states.get(key) == 0) {
+                            CacheEntry entry = lookup.registryEntry(invalid);
+                            registry.add(entry);
+                            states.put(key, RucStates.pack(RucStates.LOCAL, 0, 0, 0));
+                            registered.add(key);
+                        }
+                    }
+                    continue;
+                }
+                Ruc ruc = ((LocalCheck.Valid) check).ruc();
+                long key = Long.parseLong(ruc.value());
+                Slot slot = slots.get(key);
+                if (slot != null) {
+                    w.answers[i] = slot;
+                    w.repeat[i] = true;
+                    continue;
+                }
+                slot = new Slot(key, ruc);
+                slots.put(key, slot);
+                w.answers[i] = slot;
+                CompletableFuture<Outcome> pending = inFlight.get(key);
+                if (pending != null) {
+                    slot.future = pending;
+                    w.repeat[i] = true;
+                    continue;
+                }
+                int state = states.get(key);
+                if (state != 0) {
+                    w.repeat[i] = true;
+                    if (RucStates.kind(state) == RucStates.ERROR) {
+                        slot.outcome = errorOutcome(ruc, state);
+                    } else {
+                        slot.state = state;
+                        toRead.add(ruc.value());
+                    }
+                } else {
+                    slot.fresh = true;
+                    report.countDistinct();
+                    toRead.add(ruc.value());
+                }
+            }
+            lookup.storeAll(registry);
+            Map<String, List<CacheEntry>> stored = toRead.isEmpty() ? Map.of() : lookup.storedEntries(toRead);
+            List<CompletableFuture<Outcome>> started = new ArrayList<>();
+            for (Slot slot : slots.values()) {
+                if (slot.state != 0) {
+                    slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
+                    if (slot.outcome == null) {
+                        // The entry this run used is gone (another process cleared it): resolve it again.
+                        slot.fresh = true;
+                    }
+                }
+                if (!slot.fresh) {
+                    continue;
+                }
+                List<CacheEntry> entries = stored.getOrDefault(slot.ruc.value(), List.of());
+                Outcome cached = lookup.fromStore(slot.ruc, entries);
+                if (cached != null) {
+                    slot.outcome = cached;
+                    slot.hit = true;
+                    states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(cached.provider()), 0, 0));
+                    continue;
+                }
+                report.countAsked();
+                slot.owner = true;
+                slot.future = CompletableFuture.supplyAsync(() -> lookup.fromProviders(slot.ruc, entries), pool())
+                        .whenComplete(this::onAnswer);
+                inFlight.put(slot.key, slot.future);
+                started.add(slot.future);
+            }
+            w.slots = slots.values().toArray(new Slot[0]);
+            w.done = started.isEmpty() ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0]));
+            // Futures from earlier windows that rows of this one share must be complete too.
+            List<CompletableFuture<?>> shared = new ArrayList<>();
+            for (Slot slot : w.slots) {
+                if (slot.future != null && !slot.owner) {
+                    shared.add(slot.future);
+                }
+            }
+            if (!shared.isEmpty()) {
+                shared.add(w.done);
+                w.done = CompletableFuture.allOf(shared.toArray(new CompletableFuture<?>[0]));
+            }
+            return w;
+        }
+
+        /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
+        private void onAnswer(Outcome outcome, Throwable failure) {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                this.failure.compareAndSet(null, cause);
+                abort.complete("failed");
+                return;
+            }
+            if (outcome.status() == Status.ERROR && options.maxErrors() >= 0
+                    && errorAnswers.incrementAndGet() > options.maxErrors()) {
+                abort.complete(String.format(Locale.ROOT, "more than %d error%s (--max-errors %d); last: %s %s",
+                        options.maxErrors(), options.maxErrors() == 1 ? "" : "s", options.maxErrors(),
+                        outcome.reason(), outcome.detail()));
+            }
+        }
+
+        /** Waits for the oldest window ({@code block}) or takes it when complete, and writes it. */
+        private void writeHead(boolean block) throws IOException {
+            Window w = windows.peekFirst();
+            if (block && !w.done.isDone()) {
+                try {
+                    CompletableFuture.anyOf(w.done, abort).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    abort.complete("interrupted");
+                    return;
+                } catch (ExecutionException e) {
+                    // A failed answer: rethrown below, where the row that needs it is written.
+                }
+                if (!w.done.isDone()) {
+                    return;
+                }
+            }
+            if (w.done.isCompletedExceptionally()) {
+                // The failure (a store or configuration error) outranks the abort it caused.
+                rethrowFailure();
+                rethrow(w.done);
+            }
+            windows.pollFirst();
+            for (Slot slot : w.slots) {
+                if (slot.owner) {
+                    Outcome o = slot.future.join();
+                    inFlight.remove(slot.key, slot.future);
+                    states.put(slot.key, stateOf(o));
+                    if (o.stale()) {
+                        report.countStale();
+                    }
+                }
+            }
+            for (int i = 0; i < w.cells.length; i++) {
+                Object answer = w.answers[i];
+                Outcome o;
+                if (answer instanceof Slot slot) {
+                    o = slot.outcome != null ? slot.outcome : slot.future.join();
+                    if (w.repeat[i]) {
+                        lookup.countRepeat(o);
+                        if (o.status() != Status.ERROR) {
+                            report.countCacheHit();
+                        }
+                    } else if (slot.hit) {
+                        report.countCacheHit();
+                    }
+                } else {
+                    o = (Outcome) answer;
+                }
+                if (o.status() == Status.ERROR) {
+                    errorRows++;
+                }
+                report.countRow(o, options.policy().accepts(o));
+                writer.write(w.cells[i], o, options.policy().verdict(o));
+            }
+            rowsWritten += w.cells.length;
+            lookup.flushCounters();
+            progress.update(new Progress.Snapshot(rowsWritten, report.cacheHits(), counters.requestsThisRun(),
+                    errorRows, input.bytesRead(), input.size()));
+        }
+
+        private void rethrow(CompletableFuture<?> failed) {
+            try {
+                failed.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+
+        /** Returns the row's cells at the layout's width: short rows padded, extra fields joined into the last. */
+        private String[] fit(String[] cells) {
+            int width = layout.width();
+            if (cells.length == width) {
+                return cells;
+            }
+            if (cells.length < width) {
+                report.countShortRow();
+                String[] padded = java.util.Arrays.copyOf(cells, width);
+                java.util.Arrays.fill(padded, cells.length, width, "");
+                return padded;
+            }
+            report.countLongRow(input.line());
+            String[] fitted = java.util.Arrays.copyOf(cells, width);
+            StringBuilder last = new StringBuilder(cells[width - 1]);
+            for (int i = width; i < cells.length; i++) {
+                last.append(input.format().delimiter()).append(cells[i]);
+            }
+            fitted[width - 1] = last.toString();
+            return fitted;
+        }
+
+        private int stateOf(Outcome o) {
+            if (o.status() == Status.ERROR) {
+                return RucStates.pack(RucStates.ERROR, providerIndex(o.provider()), o.reason().ordinal(),
+                        detailIndex(o.detail()));
+            }
+            int provider = providerIndex(o.provider());
+            if (o.stale()) {
+                return RucStates.pack(RucStates.STALE, provider, 0, 0);
+            }
+            return RucStates.pack(Outcome.SOURCE_CACHE.equals(o.source()) ? RucStates.HIT : RucStates.FETCHED,
+                    provider, 0, 0);
+        }
+
+        /** Returns the answer this run gave before, rebuilt from the store; null when its entry is gone. */
+        private Outcome replay(int state, List<CacheEntry> entries) {
+            String provider = providerName(RucStates.provider(state));
+            if (entries == null || provider == null) {
+                return null;
+            }
+            for (CacheEntry e : entries) {
+                if (e.provider().equals(provider)) {
+                    return switch (RucStates.kind(state)) {
+                        case RucStates.FETCHED -> LookupService.fromAnswer(e);
+                        case RucStates.STALE -> LookupService.fromEntry(e, true);
+                        default -> LookupService.fromEntry(e, false);
+                    };
+                }
+            }
+            return null;
+        }
+
+        private Outcome errorOutcome(Ruc ruc, int state) {
+            String provider = providerName(RucStates.provider(state));
+            Reason reason = Reason.values()[RucStates.reason(state)];
+            int d = RucStates.detail(state);
+            String detail = d == 0 ? reason.name().toLowerCase(Locale.ROOT) : details.get(d - 1);
+            return provider == null ? Outcome.error(null, ruc.value(), reason, detail)
+                    : new Outcome(null, ruc.value(), Status.ERROR, reason, detail, null, provider, provider, null,
+                            null, false);
+        }
+
+        /** Returns a small number for a provider name (0 for none); names beyond 31 share 0. */
+        private int providerIndex(String name) {
+            if (name == null) {
+                return 0;
+            }
+            int i = providerNames.indexOf(name);
+            if (i < 0) {
+                if (providerNames.size() == 31) {
+                    return 0;
+                }
+                providerNames.add(name);
+                i = providerNames.size() - 1;
+            }
+            return i + 1;
+        }
+
+        private String providerName(int index) {
+            return index == 0 ? null : providerNames.get(index - 1);
+        }
+
+        /** Returns a small number for an error's detail (0 when the table is full: the reason still tells). */
+        private int detailIndex(String detail) {
+            if (detail == null) {
+                return 0;
+            }
+            Integer i = detailIndex.get(detail);
+            if (i == null) {
+                if (details.size() == 4095) {
+                    return 0;
+                }
+                details.add(detail);
+                i = details.size();
+                detailIndex.put(detail, i);
+            }
+            return i;
+        }
+
+        private ExecutorService pool() {
+            if (pool == null) {
+                AtomicInteger count = new AtomicInteger();
+                ThreadFactory threads = r -> {
+                    Thread t = new Thread(r, "ruc-cache-bulk-" + count.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                };
+                pool = Executors.newFixedThreadPool(options.concurrency(), threads);
+            }
+            return pool;
+        }
+
+        /** Stops the pool; on an abort, interrupts calls in flight and waits for them to end. */
+        private void stopPool() {
+            if (pool == null) {
+                return;
+            }
+            if (stopping() || !windows.isEmpty()) {
+                pool.shutdownNow();
+            } else {
+                pool.shutdown();
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                // Answers that arrive now are still stored; closing the store under them would lose them.
+                pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The rows of one window and, for each, its answer or the slot of its RUC. */
+    private static final class Window {
+        final String[][] cells;
+        final Object[] answers;
+        final boolean[] repeat;
+        Slot[] slots;
+        CompletableFuture<?> done;
+
+        Window(int n) {
+            cells = new String[n][];
+            answers = new Object[n];
+            repeat = new boolean[n];
+        }
+    }
+
+    /** One distinct RUC of a window: its answer, or the call that will give it. */
+    private static final class Slot {
+        final long key;
+        final Ruc ruc;
+        Outcome outcome;
+        CompletableFuture<Outcome> future;
+        int state;
+        boolean fresh;
+        boolean hit;
+        boolean owner;
+
+        Slot(long key, Ruc ruc) {
+            this.key = key;
+            this.ruc = ruc;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package pe.ruccache.bulk;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import pe.ruccache.core.Outcome;
+import pe.ruccache.core.TaxpayerRecord;
+
+/** Writes bulk results, one output row per input row, streaming: as CSV, JSON lines or a JSON array. */
+public abstract class ResultWriter implements AutoCloseable {
+
+    /** The result columns that follow the input's own, in order (DESIGN §4); their names never change. */
+    public static final List<String> RESULT_COLUMNS = List.of("ruc_normalized", "status", "reason", "razon_social",
+            "estado", "condicion", "direccion", "ubigeo", "source", "fetched_at", "policy");
+
+    private Instant lastInstant;
+    private String lastText;
+
+    /** Starts the output: the header (or nothing), given the input's column names. */
+    public abstract void start(List<String> inputColumns) throws IOException;
+
+    /** Writes one row: the input's cells as they were, then the results of {@code outcome} under {@code policy}. */
+    public abstract void write(String[] cells, Outcome outcome, String policy) throws IOException;
+
+    /** Ends the output (closing a JSON array) and flushes it; the underlying stream stays open. */
+    public abstract void finish() throws IOException;
+
+    /** Releases what the writer holds without closing the underlying stream. */
+    @Override
+    public void close() throws IOException {
+    }
+
+    /** Returns the result values of one row, in {@link #RESULT_COLUMNS} order, nulls for absent values. */
+    final String[] results(Outcome o, String policy, String[] into) {
+        TaxpayerRecord r = o.record();
+        into[0] = o.ruc();
+        into[1] = o.status().name();
+        into[2] = o.reason() == null ? null : o.reason().name();
+        into[3] = r == null ? null : r.razonSocial();
+        into[4] = r == null ? null : r.estado();
+        into[5] = r == null ? null : r.condicion();
+        into[6] = r == null ? null : r.direccion();
+        into[7] = r == null ? null : r.ubigeo();
+        into[8] = o.source();
+        into[9] = iso(o.fetchedAt());
+        into[10] = policy == null || policy.isEmpty() ? null : policy;
+        return into;
+    }
+
+    /** Returns {@code t} as ISO-8601 UTC to the second; consecutive rows often share one, so the last is kept. */
+    private String iso(Instant t) {
+        if (t == null) {
+            return null;
+        }
+        if (!t.equals(lastInstant)) {
+            lastInstant = t;
+            lastText = DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
+        }
+        return lastText;
+    }
+}

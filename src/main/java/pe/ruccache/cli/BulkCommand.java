@@ -1,0 +1,299 @@
+package pe.ruccache.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import pe.ruccache.app.Services;
+import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.AtomicOutputFile;
+import pe.ruccache.bulk.BulkOptions;
+import pe.ruccache.bulk.BulkReport;
+import pe.ruccache.bulk.BulkService;
+import pe.ruccache.bulk.ColumnSpec;
+import pe.ruccache.bulk.CsvInput;
+import pe.ruccache.bulk.Progress;
+import pe.ruccache.bulk.ProgressBarDisplay;
+import pe.ruccache.core.InputException;
+import pe.ruccache.core.OutputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+
+/** {@code bulk [FILE|-]}: checks every row of a CSV or plain list; one output row per input row, order kept. */
+@Command(name = "bulk", sortOptions = false,
+        description = {"Check every row of a CSV file or plain list of RUCs: one output row per input row, in order,",
+            "with the input's columns followed by ruc_normalized, status, reason, razon_social, estado, condicion,",
+            "direccion, ubigeo, source, fetched_at, policy. Output formats (--format): csv (default), jsonl, json.",
+            "The delimiter (, ; tab |), the encoding (UTF-8, else Windows-1252) and the RUC column are found",
+            "automatically unless given. A summary goes to stderr; a progress bar too when it is a terminal."})
+final class BulkCommand extends AbstractCommand {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",
+            description = "The CSV or list to check; '-' or nothing reads standard input.")
+    String file;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write results to FILE (it appears only when complete) instead of stdout.")
+    Path output;
+
+    @Option(names = "--column", paramLabel = "NAME|N",
+            description = "The RUC column: a header name or a position (1 is the first). "
+                    + "Default: a header like ruc or numero_documento, else the column whose values look like RUCs.")
+    String column;
+
+    @Option(names = "--no-header", description = "The input has no header line.")
+    boolean noHeader;
+
+    @Option(names = "--delimiter", paramLabel = "CHAR",
+            description = "Field delimiter: ',', ';', '|', 'tab' or another single character (default: sniffed).")
+    String delimiter;
+
+    @Option(names = "--encoding", paramLabel = "NAME",
+            description = "Input encoding, e.g. utf-8, windows-1252 (default: UTF-8, else Windows-1252).")
+    String encoding;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "8",
+            description = "Provider calls in flight at once (default ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--rate", paramLabel = "N",
+            description = "At most N requests per second to each provider, retries included "
+                    + "(env RUC_CACHE_RATE; default no limit).")
+    Double rate;
+
+    @Option(names = "--max-errors", paramLabel = "N",
+            description = "Stop after more than N RUCs could not be determined (exit 69; no output file).")
+    Long maxErrors;
+
+    @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+            description = "Progress bar on stderr: auto (when stderr is a terminal), always, never.")
+    String progress;
+
+    @Mixin
+    ProviderOptions providerOptions;
+
+    @Mixin
+    CacheOptions cacheOptions;
+
+    @Mixin
+    PolicyOptions policyOptions;
+
+    @Override
+    public Integer call() {
+        String format = format("csv", "csv", "jsonl", "json");
+        BulkOptions options = options();
+        Charset charset = charset();
+        Character sep = delimiterChar();
+        String when = progress.strip().toLowerCase(Locale.ROOT);
+        if (!when.equals("auto") && !when.equals("always") && !when.equals("never")) {
+            throw new ParameterException(spec.commandLine(), "--progress takes auto, always or never, not '"
+                    + progress + "'");
+        }
+        Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid,
+                rate);
+        StopOnSignal stop = new StopOnSignal();
+        try (CsvInput input = openInput(charset, sep);
+                AtomicOutputFile file = output == null ? null : AtomicOutputFile.create(output);
+                Services services = services(settings)) {
+            BulkService bulk = services.bulkService(services.lookupOptions(cacheOptions.refresh,
+                    cacheOptions.maxAge, providerOptions.offline));
+            Writer out = file != null ? file.writer() : out();
+            BulkReport report;
+            try (Progress bar = progress(when)) {
+                report = bulk.run(input, new BulkService.Output(out, format, Json.mapper()), options, bar);
+            } catch (UncheckedIOException e) {
+                throw new OutputException("cannot write the output"
+                        + (output == null ? "" : " to " + output) + ": " + e.getCause().getMessage(), e);
+            } finally {
+                stop.release();
+            }
+            if (file != null && !report.isAborted()) {
+                file.commit();
+            }
+            out().flush();
+            report(report, input);
+            return exitCode(report);
+        } finally {
+            stop.close();
+        }
+    }
+
+    private BulkOptions options() {
+        if (concurrency < 1 || concurrency > 256) {
+            throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and 256, not "
+                    + concurrency);
+        }
+        if (rate != null && !(rate > 0 && rate < 1e6)) {
+            throw new ParameterException(spec.commandLine(), "--rate must be a number of requests per second "
+                    + "above 0 (e.g. 5 or 0.5), not " + rate);
+        }
+        if (maxErrors != null && maxErrors < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-errors must be 0 or more, not " + maxErrors);
+        }
+        ColumnSpec columnSpec;
+        try {
+            columnSpec = column == null ? ColumnSpec.AUTO : ColumnSpec.parse(column);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--column: " + e.getMessage());
+        }
+        if (noHeader && columnSpec.name() != null) {
+            throw new ParameterException(spec.commandLine(), "--column " + column + " names a header column, but "
+                    + "--no-header says there is none; give its position instead (1 is the first)");
+        }
+        return new BulkOptions(columnSpec, noHeader, concurrency, maxErrors == null ? -1 : maxErrors,
+                policyOptions.policy(), BulkOptions.DEFAULT_WINDOW_ROWS);
+    }
+
+    private Charset charset() {
+        if (encoding == null) {
+            return null;
+        }
+        try {
+            return Charset.forName(encoding.strip());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new ParameterException(spec.commandLine(), "unknown encoding '" + encoding
+                    + "'; use e.g. utf-8, windows-1252 or iso-8859-1");
+        }
+    }
+
+    private Character delimiterChar() {
+        if (delimiter == null) {
+            return null;
+        }
+        String d = delimiter.equals("\\t") || delimiter.equalsIgnoreCase("tab") ? "\t" : delimiter;
+        if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
+            throw new ParameterException(spec.commandLine(), "--delimiter takes one character such as , ; | or "
+                    + "'tab', not '" + delimiter + "'");
+        }
+        return d.charAt(0);
+    }
+
+    private CsvInput openInput(Charset charset, Character sep) {
+        if (file == null || file.equals("-")) {
+            if (file == null && context().interactive()) {
+                throw new ParameterException(spec.commandLine(), "no input: give a FILE, or pipe rows into "
+                        + "'ruc-cache bulk -'");
+            }
+            return CsvInput.open(context().stdin(), "standard input", -1, charset, sep);
+        }
+        Path path = Path.of(file);
+        InputStream in;
+        long size;
+        try {
+            if (Files.isDirectory(path)) {
+                throw new InputException("cannot read " + file + ": it is a folder");
+            }
+            in = Files.newInputStream(path);
+            size = Files.size(path);
+        } catch (NoSuchFileException e) {
+            throw new InputException("cannot read " + file + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot read " + file + ": permission denied");
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return CsvInput.open(in, file, size, charset, sep);
+    }
+
+    private Progress progress(String when) {
+        boolean show = when.equals("always") || when.equals("auto") && context().stderrTerminal() && !root().quiet;
+        if (!show) {
+            return Progress.NONE;
+        }
+        int width = 100;
+        try {
+            width = Integer.parseInt(context().env().getOrDefault("COLUMNS", "100").strip());
+        } catch (NumberFormatException e) {
+            // A malformed COLUMNS only affects how wide the bar is drawn.
+        }
+        return new ProgressBarDisplay(err(), width);
+    }
+
+    /** Prints what the user should know on stderr: how the input was read, warnings, the summary, an abort. */
+    private void report(BulkReport report, CsvInput input) {
+        if (root().verbose && report.format() != null && report.layout() != null) {
+            note(String.format(Locale.ROOT, "read %s as %s, delimiter %s, %s; RUC column: %s", input.name(),
+                    report.format().describeEncoding(), report.format().describeDelimiter(),
+                    report.layout().hasHeader() ? "with a header" : "no header", report.layout().how()));
+        }
+        report.warnings().forEach(this::warn);
+        note(report.summary());
+        if (report.isAborted()) {
+            // Printed even with --quiet: the exit code alone does not say the output is incomplete.
+            err().println("ruc-cache: stopped early: " + report.aborted() + "; every answer received was cached, "
+                    + "so a rerun asks only for the rest" + (output != null ? "; " + output + " was not written"
+                    : "; the output above is incomplete"));
+        }
+        err().flush();
+    }
+
+    /** Returns 69 when the run stopped early or any row is ERROR, else 1 when any is INVALID or fails policy, else 0. */
+    static int exitCode(BulkReport report) {
+        if (report.isAborted() || report.errors() > 0) {
+            return ExitCodes.UNAVAILABLE;
+        }
+        if (report.invalid() > 0 || report.policyFailures() > 0) {
+            return ExitCodes.INVALID;
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * Turns Ctrl-C (SIGINT, SIGTERM) into an orderly stop: the JVM's shutdown hook interrupts the thread running the
+     * bulk work and waits for it to discard the unfinished output file and flush the counters.
+     */
+    private static final class StopOnSignal implements AutoCloseable {
+        private final Thread worker = Thread.currentThread();
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final Thread hook = new Thread(this::stop, "ruc-cache-stop");
+        private boolean registered;
+
+        StopOnSignal() {
+            try {
+                Runtime.getRuntime().addShutdownHook(hook);
+                registered = true;
+            } catch (IllegalStateException e) {
+                // Already shutting down: nothing to stop gracefully.
+            }
+        }
+
+        private void stop() {
+            worker.interrupt();
+            try {
+                stopped.await(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Tells the hook that the work has stopped. */
+        void release() {
+            stopped.countDown();
+        }
+
+        @Override
+        public void close() {
+            release();
+            if (registered) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // The JVM is shutting down; the hook is running or has run.
+                }
+            }
+        }
+    }
+}
