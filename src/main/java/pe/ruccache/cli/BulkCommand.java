@@ -82,6 +82,10 @@ final class BulkCommand extends AbstractCommand {
             description = "Progress bar on stderr: auto (when stderr is a terminal), always, never.")
     String progress;
 
+    @Option(names = "--window-rows", hidden = true, defaultValue = "" + BulkOptions.DEFAULT_WINDOW_ROWS,
+            description = "Rows read, resolved and written together (for tests of window boundaries).")
+    int windowRows;
+
     @Mixin
     ProviderOptions providerOptions;
 
@@ -154,7 +158,7 @@ final class BulkCommand extends AbstractCommand {
                     + "--no-header says there is none; give its position instead (1 is the first)");
         }
         return new BulkOptions(columnSpec, noHeader, concurrency, maxErrors == null ? -1 : maxErrors,
-                policyOptions.policy(), BulkOptions.DEFAULT_WINDOW_ROWS);
+                policyOptions.policy(), Math.max(1, windowRows));
     }
 
     private Charset charset() {

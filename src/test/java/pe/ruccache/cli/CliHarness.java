@@ -27,6 +27,7 @@ final class CliHarness {
     final Path home;
     Clock clock = Clock.systemUTC();
     boolean interactive;
+    boolean stderrTerminal;
 
     /** Creates a harness whose cache and config live under {@code home}, with no provider token. */
     CliHarness(Path home) {
@@ -47,10 +48,14 @@ final class CliHarness {
     }
 
     Result runWithInput(String stdin, String... args) {
+        return runWithBytes(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    Result runWithBytes(byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(
-                stdin.getBytes(StandardCharsets.UTF_8)), clock, interactive);
+        CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(stdin), clock,
+                interactive, stderrTerminal);
         int code = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
         return new Result(code, out.toString(), err.toString());
