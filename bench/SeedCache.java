@@ -1,3 +1,7 @@
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,21 +15,29 @@ import pe.ruccache.core.Status;
 import pe.ruccache.core.TaxpayerRecord;
 
 /**
- * Fills a cache file with VALID answers, as if a provider had given them, for benchmarks that time cache hits.
- * Usage: java -cp target/ruc-cache.jar bench/SeedCache.java CACHE_FILE [COUNT]; the first RUC is 20100038146.
+ * Fills a cache file with VALID answers, as if a provider had given them, for benchmarks that time cache hits; and
+ * optionally writes a CSV whose rows use those RUCs, in a scrambled order.
+ * Usage: java -cp target/ruc-cache.jar bench/SeedCache.java CACHE_FILE [COUNT [CSV_FILE ROWS]]
+ * The first RUC is 20100038146; RUC i (1 <= i < COUNT) is 20 + i in 8 digits + its check digit. Row r of the CSV
+ * uses RUC (r * 7919) mod COUNT, so with ROWS > COUNT each RUC repeats, far apart.
  */
 public class SeedCache {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
         Path file = Path.of(args[0]);
         int count = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        if (args.length > 3) {
+            writeCsv(Path.of(args[2]), count, Long.parseLong(args[3]));
+        }
+        if (count == 0) {
+            return;
+        }
         Instant now = Instant.now();
         Instant expires = now.plus(Duration.ofDays(365));
         try (Store store = SqliteStore.open(file, Duration.ofSeconds(30))) {
             List<CacheEntry> batch = new ArrayList<>();
             batch.add(entry("20100038146", "CONTINENTAL S.A.C.", now, expires));
             for (int i = 1; i < count; i++) {
-                String first = "20" + String.format("%08d", i);
-                String ruc = first + Ruc.checkDigit(first);
+                String ruc = ruc(i);
                 batch.add(entry(ruc, "EMPRESA SINTETICA " + i + " S.A.C.", now, expires));
                 if (batch.size() == 10_000) {
                     store.putAll(batch);
@@ -33,6 +45,24 @@ public class SeedCache {
                 }
             }
             store.putAll(batch);
+        }
+    }
+
+    static String ruc(int i) {
+        if (i == 0) {
+            return "20100038146";
+        }
+        String first = "20" + String.format("%08d", i);
+        return first + Ruc.checkDigit(first);
+    }
+
+    private static void writeCsv(Path csv, int count, long rows) throws IOException {
+        try (BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            out.write("id,ruc,nombre,importe\n");
+            for (long r = 0; r < rows; r++) {
+                int i = (int) ((r * 7919) % Math.max(1, count));
+                out.write(r + "," + ruc(i) + ",CLIENTE " + r + "," + (r % 1000) + ".50\n");
+            }
         }
     }
 

@@ -46,6 +46,8 @@ public final class BulkService {
 
     /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
     private static final int WINDOWS_IN_FLIGHT = 4;
+    /** How often the run's counts are added to the store's counters, so a killed run loses little history. */
+    private static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
     /** How long an aborted run waits for calls in flight to stop (their answers are stored if they arrive). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
@@ -99,6 +101,8 @@ public final class BulkService {
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private ExecutorService pool;
+        private ExecutorService storeReader;
+        private long lastFlush = System.nanoTime();
         private ResultWriter writer;
         private Layout layout;
         private long rowsWritten;
@@ -124,13 +128,20 @@ public final class BulkService {
                 boolean headerOnly = rows.isEmpty();
                 startOutput();
                 boolean more = first.size() == options.windowRows();
-                process(new ArrayList<>(rows));
+                Window prepared = prepare(new ArrayList<>(rows));
                 while (more && !stopping()) {
                     List<String[]> next = readRecords(options.windowRows());
                     more = next.size() == options.windowRows();
-                    if (!next.isEmpty()) {
-                        process(next);
+                    dispatch(prepared);
+                    // The next window's store read runs on its own thread while this one writes finished windows.
+                    prepared = next.isEmpty() ? null : prepare(next);
+                    writeFinished();
+                    if (prepared == null) {
+                        break;
                     }
+                }
+                if (prepared != null && !stopping()) {
+                    dispatch(prepared);
                 }
                 while (!windows.isEmpty() && !stopping()) {
                     writeHead(true);
@@ -217,17 +228,24 @@ public final class BulkService {
             writer.start(names);
         }
 
-        /** Triages one window of rows, starts its provider calls, and writes whatever windows are complete. */
-        private void process(List<String[]> records) throws IOException {
-            Window w = triage(records);
-            windows.addLast(w);
+        /** Writes the windows at the head that are complete, waiting for the oldest when too many are in flight. */
+        private void writeFinished() throws IOException {
             while (!windows.isEmpty() && !stopping()
                     && (windows.peekFirst().done.isDone() || windows.size() > WINDOWS_IN_FLIGHT)) {
                 writeHead(windows.size() > WINDOWS_IN_FLIGHT);
             }
+            long now = System.nanoTime();
+            if (now - lastFlush > FLUSH_EVERY.toNanos()) {
+                lastFlush = now;
+                lookup.flushCounters();
+            }
         }
 
-        private Window triage(List<String[]> records) {
+        /**
+         * Checks a window's rows locally, sorts out which RUCs this run has already answered, and starts reading
+         * the others from the store in the background.
+         */
+        private Window prepare(List<String[]> records) {
             int n = records.size();
             Window w = new Window(n);
             Map<Long, Slot> slots = new LinkedHashMap<>();
@@ -287,9 +305,25 @@ public final class BulkService {
                 }
             }
             lookup.storeAll(registry);
-            Map<String, List<CacheEntry>> stored = toRead.isEmpty() ? Map.of() : lookup.storedEntries(toRead);
+            w.slots = slots.values().toArray(new Slot[0]);
+            // Sorted keys visit the store's B-tree in order.
+            java.util.Collections.sort(toRead);
+            w.stored = toRead.isEmpty() ? CompletableFuture.completedFuture(Map.of())
+                    : CompletableFuture.supplyAsync(() -> lookup.storedEntries(toRead), storeReader());
+            return w;
+        }
+
+        /** Answers a prepared window's RUCs from what the store returned, and starts its provider calls. */
+        private void dispatch(Window w) {
+            Map<String, List<CacheEntry>> stored;
+            try {
+                stored = w.stored.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
+            }
+            w.stored = null;
             List<CompletableFuture<Outcome>> started = new ArrayList<>();
-            for (Slot slot : slots.values()) {
+            for (Slot slot : w.slots) {
                 if (slot.state != 0) {
                     slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
                     if (slot.outcome == null) {
@@ -315,7 +349,6 @@ public final class BulkService {
                 inFlight.put(slot.key, slot.future);
                 started.add(slot.future);
             }
-            w.slots = slots.values().toArray(new Slot[0]);
             w.done = started.isEmpty() ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0]));
             // Futures from earlier windows that rows of this one share must be complete too.
@@ -329,7 +362,7 @@ public final class BulkService {
                 shared.add(w.done);
                 w.done = CompletableFuture.allOf(shared.toArray(new CompletableFuture<?>[0]));
             }
-            return w;
+            windows.addLast(w);
         }
 
         /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
@@ -405,7 +438,6 @@ public final class BulkService {
                 writer.write(w.cells[i], o, options.policy().verdict(o));
             }
             rowsWritten += w.cells.length;
-            lookup.flushCounters();
             progress.update(new Progress.Snapshot(rowsWritten, report.cacheHits(), counters.requestsThisRun(),
                     errorRows, input.bytesRead(), input.size()));
         }
@@ -538,9 +570,24 @@ public final class BulkService {
             return pool;
         }
 
+        private ExecutorService storeReader() {
+            if (storeReader == null) {
+                storeReader = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "ruc-cache-bulk-store");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            return storeReader;
+        }
+
         /** Stops the pool; on an abort, interrupts calls in flight and waits for them to end. */
         private void stopPool() {
+            if (storeReader != null) {
+                storeReader.shutdown();
+            }
             if (pool == null) {
+                awaitQuietly(storeReader);
                 return;
             }
             if (stopping() || !windows.isEmpty()) {
@@ -558,6 +605,23 @@ public final class BulkService {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+            awaitQuietly(storeReader);
+        }
+
+        /** Waits for a store read in flight, so the store is not closed under it. */
+        private void awaitQuietly(ExecutorService executor) {
+            if (executor == null) {
+                return;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -567,6 +631,7 @@ public final class BulkService {
         final Object[] answers;
         final boolean[] repeat;
         Slot[] slots;
+        CompletableFuture<Map<String, List<CacheEntry>>> stored;
         CompletableFuture<?> done;
 
         Window(int n) {

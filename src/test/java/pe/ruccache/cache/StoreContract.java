@@ -245,6 +245,23 @@ public abstract class StoreContract {
     }
 
     @Test
+    void findAll_valuesHoldingControlCharacters_readBackExactly() {
+        // Batched reads may pack a row into one text value; values holding its separators must still come back.
+        CacheEntry odd = new CacheEntry(ruc(7), "migo", Status.VALID, null, null, new TaxpayerRecord(ruc(7),
+                "ACME\u001FSAC\u001E", "\u001E", "HABIDO", null, "-\u001F-", null, null, null, NOW), NOW,
+                NOW.plusSeconds(60));
+        CacheEntry plain = valid(ruc(8), "decolecta", NOW);
+        CacheEntry notFound = new CacheEntry(ruc(7), "decolecta", Status.INVALID, Reason.NOT_FOUND, "\u001E",
+                null, NOW, NOW.plusSeconds(60));
+        store.putAll(List.of(odd, plain, notFound));
+
+        Map<String, List<CacheEntry>> found = store.findAll(List.of(ruc(7), ruc(8)));
+
+        assertEquals(Set.of(odd, notFound), Set.copyOf(found.get(ruc(7))));
+        assertEquals(List.of(plain), found.get(ruc(8)));
+    }
+
+    @Test
     void findAll_emptyCollection_returnsEmptyMap() {
         store.put(valid(ruc(1), "migo", NOW));
 

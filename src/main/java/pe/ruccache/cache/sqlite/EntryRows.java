@@ -68,6 +68,72 @@ final class EntryRows {
                 instant(rows, 16));
     }
 
+    /** Separates the fields of a packed row (ASCII unit separator). */
+    static final char FIELD = '\u001F';
+    /** Stands for NULL in a packed row (ASCII record separator), as the whole of a field. */
+    static final char NULL = '\u001E';
+    private static final int FIELDS = 16;
+
+    /**
+     * The columns of {@link Schema#ENTRY_COLUMNS} as one text value, fields joined by {@link #FIELD} and NULL
+     * written as {@link #NULL}: a batch read then costs one JNI call per row instead of sixteen, which is most of
+     * the time a large batch spends in the driver.
+     */
+    static final String PACKED = packed();
+
+    private static String packed() {
+        StringBuilder sql = new StringBuilder();
+        for (String column : Schema.ENTRY_COLUMNS.split(",\\s*")) {
+            if (sql.length() > 0) {
+                sql.append(" || char(31) || ");
+            }
+            sql.append("ifnull(").append(column).append(", char(30))");
+        }
+        return sql.toString();
+    }
+
+    /**
+     * Returns the entry packed in {@code text} by {@link #PACKED}, or null when a value itself holds a separator
+     * (the caller then reads that RUC column by column).
+     */
+    static CacheEntry unpack(String text) {
+        String[] f = new String[FIELDS];
+        int start = 0;
+        for (int i = 0; i < FIELDS; i++) {
+            int end = i == FIELDS - 1 ? text.length() : text.indexOf(FIELD, start);
+            if (end < 0) {
+                return null;
+            }
+            String value = text.substring(start, end);
+            f[i] = value.length() == 1 && value.charAt(0) == NULL ? null : value;
+            start = end + 1;
+        }
+        if (countFields(text) != FIELDS || f[0] == null || f[1] == null || f[2] == null) {
+            return null;
+        }
+        try {
+            Status status = Status.valueOf(f[2]);
+            TaxpayerRecord record = status != Status.VALID ? null : new TaxpayerRecord(f[0], f[5], f[6], f[7],
+                    f[8], f[9], f[10], f[11], f[12], instant(f[13]));
+            return new CacheEntry(f[0], f[1], status, f[3] == null ? null : Reason.valueOf(f[3]), f[4], record,
+                    instant(f[14]), instant(f[15]));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int countFields(String text) {
+        int n = 1;
+        for (int i = text.indexOf(FIELD); i >= 0; i = text.indexOf(FIELD, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static Instant instant(String millis) {
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
+    }
+
     /** Returns {@code instant} as epoch milliseconds, saturated so that far-future expiries stay far in the future. */
     static long millis(Instant instant) {
         try {
