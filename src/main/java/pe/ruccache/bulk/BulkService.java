@@ -46,6 +46,8 @@ public final class BulkService {
 
     /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
     private static final int WINDOWS_IN_FLIGHT = 4;
+    /** How many recent answers are kept in memory: a few MB at most. */
+    private static final int RECENT_ANSWERS = 4096;
     /** How often the run's counts are added to the store's counters, so a killed run loses little history. */
     private static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
     /** How long an aborted run waits for calls in flight to stop (their answers are stored if they arrive). */
@@ -92,6 +94,11 @@ public final class BulkService {
         private final Progress progress;
         private final BulkReport report = new BulkReport();
         private final RucStates states = new RucStates();
+        /**
+         * The answers of the RUCs seen last, so that RUCs repeating close together (a customer's invoices) are not
+         * read from the store again; bounded, since answers are the large part of memory.
+         */
+        private final Map<Long, Outcome> recentAnswers;
         private final Map<Long, CompletableFuture<Outcome>> inFlight = new HashMap<>();
         private final ArrayDeque<Window> windows = new ArrayDeque<>();
         private final List<String> providerNames = new ArrayList<>();
@@ -113,6 +120,16 @@ public final class BulkService {
             this.output = output;
             this.options = options;
             this.progress = progress;
+            // About a window's worth: enough for repeats close together, small enough for a small heap.
+            int keep = Math.min(RECENT_ANSWERS, options.windowRows());
+            this.recentAnswers = new java.util.LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, Outcome> eldest) {
+                    return size() > keep;
+                }
+            };
         }
 
         BulkReport execute() {
@@ -292,8 +309,11 @@ public final class BulkService {
                 int state = states.get(key);
                 if (state != 0) {
                     w.repeat[i] = true;
+                    Outcome recent = RucStates.kind(state) == RucStates.ERROR ? null : recentAnswers.get(key);
                     if (RucStates.kind(state) == RucStates.ERROR) {
                         slot.outcome = errorOutcome(ruc, state);
+                    } else if (recent != null) {
+                        slot.outcome = recent;
                     } else {
                         slot.state = state;
                         toRead.add(ruc.value());
@@ -413,6 +433,10 @@ public final class BulkService {
                     if (o.stale()) {
                         report.countStale();
                     }
+                }
+                Outcome answer = slot.outcome != null ? slot.outcome : slot.future.join();
+                if (answer.status() != Status.ERROR) {
+                    recentAnswers.put(slot.key, answer);
                 }
             }
             for (int i = 0; i < w.cells.length; i++) {
