@@ -56,8 +56,8 @@ public final class BulkReport {
         cacheHits++;
     }
 
-    void countAsked() {
-        asked++;
+    void asked(long rucs) {
+        asked = rucs;
     }
 
     void countDistinct() {
@@ -128,7 +128,7 @@ public final class BulkReport {
         return cacheHits;
     }
 
-    /** Returns the distinct RUCs sent to the providers. */
+    /** Returns the distinct RUCs the providers were asked about and answered (an ERROR is an answer too). */
     public long asked() {
         return asked;
     }

@@ -105,6 +105,7 @@ public final class BulkService {
         private final Map<String, Integer> detailIndex = new HashMap<>();
         private final List<String> details = new ArrayList<>();
         private final AtomicLong errorAnswers = new AtomicLong();
+        private final AtomicLong answered = new AtomicLong();
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private ExecutorService pool;
@@ -169,6 +170,7 @@ public final class BulkService {
                 }
                 report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
                         headerOnly);
+                report.asked(answered.get());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -177,6 +179,7 @@ public final class BulkService {
                     report.abort(abort.getNow("stopped"));
                     report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
                             false);
+                    report.asked(answered.get());
                 }
                 try {
                     lookup.flushCounters();
@@ -362,7 +365,6 @@ public final class BulkService {
                     states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(cached.provider()), 0, 0));
                     continue;
                 }
-                report.countAsked();
                 slot.owner = true;
                 slot.future = CompletableFuture.supplyAsync(() -> lookup.fromProviders(slot.ruc, entries), pool())
                         .whenComplete(this::onAnswer);
@@ -387,6 +389,9 @@ public final class BulkService {
 
         /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
         private void onAnswer(Outcome outcome, Throwable failure) {
+            if (failure == null) {
+                answered.incrementAndGet();
+            }
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;

@@ -121,8 +121,6 @@ final class BulkCommand extends AbstractCommand {
             } catch (UncheckedIOException e) {
                 throw new OutputException("cannot write the output"
                         + (output == null ? "" : " to " + output) + ": " + e.getCause().getMessage(), e);
-            } finally {
-                stop.release();
             }
             if (file != null && !report.isAborted()) {
                 file.commit();
@@ -131,6 +129,7 @@ final class BulkCommand extends AbstractCommand {
             report(report, input);
             return exitCode(report);
         } finally {
+            // Only now, with the output discarded or committed and the store closed, may a Ctrl-C end the JVM.
             stop.close();
         }
     }
@@ -283,14 +282,9 @@ final class BulkCommand extends AbstractCommand {
             }
         }
 
-        /** Tells the hook that the work has stopped. */
-        void release() {
-            stopped.countDown();
-        }
-
         @Override
         public void close() {
-            release();
+            stopped.countDown();
             if (registered) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
