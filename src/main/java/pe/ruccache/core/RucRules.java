@@ -77,6 +77,11 @@ public final class RucRules {
         if (trimmed.isEmpty()) {
             return new LocalCheck.Invalid("", Reason.EMPTY, "empty value");
         }
+        if (trimmed.length() == 11 && Ruc.allAsciiDigits(trimmed) && prefixes.contains(trimmed.substring(0, 2))
+                && Ruc.checkDigit(trimmed) == trimmed.charAt(10) - '0') {
+            // The common case in bulk files, decided without the patterns below: 11 digits cannot be mangled.
+            return new LocalCheck.Valid(new Ruc(trimmed));
+        }
         if (SCIENTIFIC.matcher(trimmed).matches() || DECIMAL_TAIL.matcher(trimmed).matches()) {
             return new LocalCheck.Invalid(trimmed, Reason.SPREADSHEET_MANGLED,
                     "'" + trimmed + "' looks like a number reformatted by a spreadsheet; "
