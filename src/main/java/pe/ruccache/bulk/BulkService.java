@@ -46,6 +46,8 @@ public final class BulkService {
 
     /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
     private static final int WINDOWS_IN_FLIGHT = 4;
+    /** The fewest RUCs read from the store in two halves at once; below it the second read is not worth a thread. */
+    private static final int PARALLEL_READ_MIN = 1024;
     /** How many recent answers are kept in memory: a few MB at most. */
     private static final int RECENT_ANSWERS = 4096;
     /** How often the run's counts are added to the store's counters, so a killed run loses little history. */
@@ -331,9 +333,31 @@ public final class BulkService {
             w.slots = slots.values().toArray(new Slot[0]);
             // Sorted keys visit the store's B-tree in order.
             java.util.Collections.sort(toRead);
-            w.stored = toRead.isEmpty() ? CompletableFuture.completedFuture(Map.of())
-                    : CompletableFuture.supplyAsync(() -> lookup.storedEntries(toRead), storeReader());
+            w.stored = read(toRead);
             return w;
+        }
+
+        /**
+         * Reads the stored entries of {@code rucs} in the background; a large set in two halves at once, which a
+         * store with several connections serves in parallel.
+         */
+        private CompletableFuture<Map<String, List<CacheEntry>>> read(List<String> rucs) {
+            if (rucs.isEmpty()) {
+                return CompletableFuture.completedFuture(Map.of());
+            }
+            if (rucs.size() < PARALLEL_READ_MIN) {
+                return CompletableFuture.supplyAsync(() -> lookup.storedEntries(rucs), storeReader());
+            }
+            int half = rucs.size() / 2;
+            CompletableFuture<Map<String, List<CacheEntry>>> first =
+                    CompletableFuture.supplyAsync(() -> lookup.storedEntries(rucs.subList(0, half)), storeReader());
+            CompletableFuture<Map<String, List<CacheEntry>>> second = CompletableFuture.supplyAsync(
+                    () -> lookup.storedEntries(rucs.subList(half, rucs.size())), storeReader());
+            return first.thenCombine(second, (a, b) -> {
+                Map<String, List<CacheEntry>> all = new HashMap<>(a);
+                all.putAll(b);
+                return all;
+            });
         }
 
         /** Answers a prepared window's RUCs from what the store returned, and starts its provider calls. */
@@ -601,8 +625,9 @@ public final class BulkService {
 
         private ExecutorService storeReader() {
             if (storeReader == null) {
-                storeReader = Executors.newSingleThreadExecutor(r -> {
-                    Thread t = new Thread(r, "ruc-cache-bulk-store");
+                AtomicInteger count = new AtomicInteger();
+                storeReader = Executors.newFixedThreadPool(2, r -> {
+                    Thread t = new Thread(r, "ruc-cache-bulk-store-" + count.incrementAndGet());
                     t.setDaemon(true);
                     return t;
                 });

@@ -74,7 +74,8 @@ public final class SqliteStore implements Store {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private boolean closed;
+    private SecondReader secondReader;
+    private volatile boolean closed;
 
     private SqliteStore(Path file, Duration lockTimeout, Connection connection) {
         this.file = file;
@@ -151,42 +152,142 @@ public final class SqliteStore implements Store {
             return new HashMap<>();
         }
         List<List<String>> batches = InList.batches(distinct);
-        return reading(() -> inOneSnapshot(batches.size() > 1, () -> {
-            Map<String, List<CacheEntry>> found = new HashMap<>(distinct.size() * 4 / 3 + 1);
-            Set<String> unpackable = null;
-            for (List<String> batch : batches) {
-                int slots = InList.slots(batch.size());
-                PreparedStatement find = statement("SELECT " + EntryRows.PACKED + " FROM entries WHERE ruc IN ("
-                        + InList.placeholders(slots) + ")" + NOT_SENTINEL);
-                InList.bind(find, 1, batch, slots);
-                try (ResultSet rows = find.executeQuery()) {
-                    while (rows.next()) {
-                        String packed = rows.getString(1);
-                        CacheEntry entry = EntryRows.unpack(packed);
-                        if (entry == null) {
-                            // A value holds a separator character: read this RUC column by column below.
-                            if (unpackable == null) {
-                                unpackable = new LinkedHashSet<>();
-                            }
-                            unpackable.add(packed.substring(0, Math.max(0, packed.indexOf(EntryRows.FIELD))));
-                            continue;
+        // A second caller (bulk reads two halves of a window at once) gets the second connection rather than wait.
+        if (!lock.isHeldByCurrentThread() && lock.tryLock()) {
+            try {
+                return reading(() -> inOneSnapshot(batches.size() > 1, () -> readBatches(batches, this::statement)));
+            } finally {
+                lock.unlock();
+            }
+        }
+        return secondReader().read(batches);
+    }
+
+    /** Reads the entries of every batch's RUCs with the statements {@code statements} prepares. */
+    private static Map<String, List<CacheEntry>> readBatches(List<List<String>> batches, Prepared statements)
+            throws SQLException {
+        int keys = 0;
+        for (List<String> batch : batches) {
+            keys += batch.size();
+        }
+        Map<String, List<CacheEntry>> found = new HashMap<>(keys * 4 / 3 + 1);
+        Set<String> unpackable = null;
+        for (List<String> batch : batches) {
+            int slots = InList.slots(batch.size());
+            PreparedStatement find = statements.get("SELECT " + EntryRows.PACKED + " FROM entries WHERE ruc IN ("
+                    + InList.placeholders(slots) + ")" + NOT_SENTINEL);
+            InList.bind(find, 1, batch, slots);
+            try (ResultSet rows = find.executeQuery()) {
+                while (rows.next()) {
+                    String packed = rows.getString(1);
+                    CacheEntry entry = EntryRows.unpack(packed);
+                    if (entry == null) {
+                        // A value holds a separator character: read this RUC column by column below.
+                        if (unpackable == null) {
+                            unpackable = new LinkedHashSet<>();
                         }
-                        found.computeIfAbsent(entry.ruc(), r -> new ArrayList<>(2)).add(entry);
+                        unpackable.add(packed.substring(0, Math.max(0, packed.indexOf(EntryRows.FIELD))));
+                        continue;
                     }
+                    found.computeIfAbsent(entry.ruc(), r -> new ArrayList<>(2)).add(entry);
                 }
             }
-            if (unpackable != null) {
-                for (String ruc : unpackable) {
-                    PreparedStatement find = statement(FIND);
-                    find.setString(1, ruc);
-                    List<CacheEntry> entries = readAll(find);
-                    if (!entries.isEmpty()) {
-                        found.put(ruc, entries);
-                    }
+        }
+        if (unpackable != null) {
+            for (String ruc : unpackable) {
+                PreparedStatement find = statements.get(FIND);
+                find.setString(1, ruc);
+                List<CacheEntry> entries = readAll(find);
+                if (!entries.isEmpty()) {
+                    found.put(ruc, entries);
                 }
             }
-            return found;
-        }));
+        }
+        return found;
+    }
+
+    private SecondReader secondReader() {
+        lock.lock();
+        try {
+            checkOpen();
+            if (secondReader == null) {
+                secondReader = new SecondReader();
+            }
+            return secondReader;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A read-only connection of its own, so that two batched reads run at once (WAL readers do not block each
+     * other); opened on first need, closed with the store.
+     */
+    private final class SecondReader {
+        private final ReentrantLock readLock = new ReentrantLock();
+        private final Map<String, PreparedStatement> prepared = new HashMap<>();
+        private Connection readConnection;
+
+        Map<String, List<CacheEntry>> read(List<List<String>> batches) {
+            readLock.lock();
+            try {
+                checkOpen();
+                if (readConnection == null) {
+                    readConnection = connect(file, lockTimeout);
+                }
+                statementOn("BEGIN").execute();
+                try {
+                    Map<String, List<CacheEntry>> found = readBatches(batches, this::statementOn);
+                    statementOn("COMMIT").execute();
+                    return found;
+                } catch (SQLException | RuntimeException e) {
+                    try {
+                        statementOn("ROLLBACK").execute();
+                    } catch (SQLException ignored) {
+                        // The failure being reported is the one that matters.
+                    }
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw SqliteFailure.translate(e, file, lockTimeout);
+            } finally {
+                readLock.unlock();
+            }
+        }
+
+        private PreparedStatement statementOn(String sql) throws SQLException {
+            PreparedStatement statement = prepared.get(sql);
+            if (statement == null) {
+                statement = readConnection.prepareStatement(sql);
+                prepared.put(sql, statement);
+            }
+            return statement;
+        }
+
+        void close() {
+            readLock.lock();
+            try {
+                for (PreparedStatement statement : prepared.values()) {
+                    try {
+                        statement.close();
+                    } catch (SQLException ignored) {
+                        // Closing the connection below releases it anyway.
+                    }
+                }
+                prepared.clear();
+                if (readConnection != null) {
+                    closeQuietly(readConnection);
+                }
+            } finally {
+                readLock.unlock();
+            }
+        }
+    }
+
+    /** Prepares (or reuses) the statement for some SQL on one connection. */
+    @FunctionalInterface
+    private interface Prepared {
+        PreparedStatement get(String sql) throws SQLException;
     }
 
     @Override
@@ -465,6 +566,9 @@ public final class SqliteStore implements Store {
                 }
             }
             statements.clear();
+            if (secondReader != null) {
+                secondReader.close();
+            }
             closeQuietly(connection);
         } finally {
             lock.unlock();

@@ -56,6 +56,51 @@ class SqliteStoreTest extends StoreContract {
         return SqliteStore.open(dir.resolve("contract").resolve("cache.db"), TIMEOUT);
     }
 
+    // ---- concurrent batched reads --------------------------------------------------------------------------------
+
+    @Test
+    void findAll_fromTwoThreadsAtOnce_bothCompleteWithTheirOwnEntries_whileWritesGoOn() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("two.db"), TIMEOUT)) {
+            List<CacheEntry> entries = IntStream.range(0, 3000).mapToObj(i -> valid(ruc(i), "migo", NOW)).toList();
+            store.putAll(entries);
+            List<String> left = entries.subList(0, 1500).stream().map(CacheEntry::ruc).toList();
+            List<String> right = entries.subList(1500, 3000).stream().map(CacheEntry::ruc).toList();
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try {
+                CyclicBarrier start = new CyclicBarrier(3);
+                Future<Integer> a = pool.submit(() -> {
+                    start.await();
+                    int n = 0;
+                    for (int i = 0; i < 20; i++) {
+                        n += store.findAll(left).size();
+                    }
+                    return n;
+                });
+                Future<Integer> b = pool.submit(() -> {
+                    start.await();
+                    int n = 0;
+                    for (int i = 0; i < 20; i++) {
+                        n += store.findAll(right).size();
+                    }
+                    return n;
+                });
+                Future<?> writes = pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < 50; i++) {
+                        store.put(valid(ruc(5000 + i), "decolecta", NOW));
+                    }
+                    return null;
+                });
+                assertEquals(20 * 1500, a.get(30, TimeUnit.SECONDS));
+                assertEquals(20 * 1500, b.get(30, TimeUnit.SECONDS));
+                writes.get(30, TimeUnit.SECONDS);
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, store.find(ruc(5049)).size());
+        }
+    }
+
     // ---- files and permissions ----------------------------------------------------------------------------------
 
     @Test
