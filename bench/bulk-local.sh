@@ -40,7 +40,13 @@ bulk() {
   RUC_CACHE_JAVA_OPTS="-Xmx64m" "$root/bin/ruc-cache" bulk -q --offline --output "$work/out-bulk.csv" \
     "$work/input.csv"
 }
-ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+ms() {
+  local s e
+  s=$(date +%s%N)
+  "$@" >/dev/null 2>"$work/stderr" || { echo "failed: $* (exit $?):" >&2; cat "$work/stderr" >&2; exit 1; }
+  e=$(date +%s%N)
+  echo $(( (e - s) / 1000000 ))
+}
 
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"

@@ -1,7 +1,9 @@
 package pe.ruccache.bulk;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import pe.ruccache.core.Outcome;
@@ -184,8 +186,8 @@ public final class BulkReport {
     }
 
     /** Returns the warnings about the input a user should see: ragged rows, encoding fallbacks, no rows. */
-    public java.util.List<String> warnings() {
-        java.util.List<String> out = new java.util.ArrayList<>();
+    public List<String> warnings() {
+        List<String> out = new ArrayList<>();
         if (headerOnly) {
             out.add("the input has a header but no rows");
         }

@@ -7,6 +7,8 @@ import java.io.Writer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +127,7 @@ public final class BulkService {
             this.progress = progress;
             // About a window's worth: enough for repeats close together, small enough for a small heap.
             int keep = Math.min(RECENT_ANSWERS, options.windowRows());
-            this.recentAnswers = new java.util.LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
+            this.recentAnswers = new LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
                 private static final long serialVersionUID = 1L;
 
                 @Override
@@ -332,7 +334,7 @@ public final class BulkService {
             lookup.storeAll(registry);
             w.slots = slots.values().toArray(new Slot[0]);
             // Sorted keys visit the store's B-tree in order.
-            java.util.Collections.sort(toRead);
+            Collections.sort(toRead);
             w.stored = read(toRead);
             return w;
         }
@@ -518,12 +520,12 @@ public final class BulkService {
             }
             if (cells.length < width) {
                 report.countShortRow();
-                String[] padded = java.util.Arrays.copyOf(cells, width);
-                java.util.Arrays.fill(padded, cells.length, width, "");
+                String[] padded = Arrays.copyOf(cells, width);
+                Arrays.fill(padded, cells.length, width, "");
                 return padded;
             }
             report.countLongRow(input.line());
-            String[] fitted = java.util.Arrays.copyOf(cells, width);
+            String[] fitted = Arrays.copyOf(cells, width);
             StringBuilder last = new StringBuilder(cells[width - 1]);
             for (int i = width; i < cells.length; i++) {
                 last.append(input.format().delimiter()).append(cells[i]);

@@ -83,18 +83,22 @@ final class RucStates {
         return kind | provider << 3 | reason << 8 | detail << 13;
     }
 
+    /** Returns the kind of a state: {@link #HIT}, {@link #FETCHED}, {@link #STALE}, {@link #ERROR}, {@link #LOCAL}. */
     static int kind(int state) {
         return state & 7;
     }
 
+    /** Returns the provider number of a state (0: none). */
     static int provider(int state) {
         return state >>> 3 & 31;
     }
 
+    /** Returns the ordinal of an ERROR state's reason. */
     static int reason(int state) {
         return state >>> 8 & 31;
     }
 
+    /** Returns the number of an ERROR state's detail text (0: none kept). */
     static int detail(int state) {
         return state >>> 13 & 4095;
     }
