@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
+import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.HealthService;
 import pe.ruccache.lookup.InvalidRegistry;
@@ -17,6 +18,7 @@ import pe.ruccache.lookup.LookupOptions;
 import pe.ruccache.lookup.LookupService;
 import pe.ruccache.lookup.Statistics;
 import pe.ruccache.upstream.Provider;
+import pe.ruccache.upstream.ProviderAnswer;
 import pe.ruccache.upstream.ProviderCatalog;
 import pe.ruccache.upstream.ProviderSettings;
 import pe.ruccache.upstream.UpstreamClient;
@@ -104,7 +106,7 @@ public final class Services implements AutoCloseable {
 
     /** Returns the invalid registry over the store. */
     public InvalidRegistry invalidRegistry() {
-        return new InvalidRegistry(store(), clock);
+        return new InvalidRegistry(store(), clock, settings.rules());
     }
 
     /** Returns the figures {@code stats} reports, this run's counters included. */
@@ -171,11 +173,30 @@ public final class Services implements AutoCloseable {
         if (upstream == null) {
             upstream = UpstreamClient.builder(settings.http())
                     .httpLog(line -> err.println("ruc-cache: " + line))
-                    .onAttempt(counters::upstreamCall)
+                    .onAttempt(this::countCall)
                     .clock(clock)
                     .build();
         }
         return upstream;
+    }
+
+    /**
+     * Counts one paid request and saves the counters at once: a run interrupted by Ctrl-C keeps the record of the
+     * calls it paid for (its answers are already stored).
+     */
+    private void countCall(ProviderAnswer answer) {
+        counters.upstreamCall(answer);
+        Store s;
+        synchronized (this) {
+            s = store;
+        }
+        if (s != null) {
+            try {
+                counters.flushTo(s);
+            } catch (RucException e) {
+                // The counts stay in memory and the final flush tries again; the lookup itself reports store errors.
+            }
+        }
     }
 
     private List<HealthCheck> configurationChecks() {

@@ -68,12 +68,18 @@ public final class SettingsResolver {
         String store = first(flags.store(), env.get("RUC_CACHE_STORE"), config.getProperty("store"),
                 home.resolve("cache.db").toString());
 
-        List<String> providers = flags.providers() != null ? flags.providers()
-                : providerList(first(env.get("RUC_CACHE_PROVIDERS"), config.getProperty("providers"), null));
-        if (providers == null) {
-            providers = DEFAULT_PROVIDERS;
+        List<String> providers;
+        if (flags.providers() != null) {
+            providers = checkProviders(flags.providers());
+        } else {
+            String listed = first(env.get("RUC_CACHE_PROVIDERS"), config.getProperty("providers"), null);
+            try {
+                providers = listed == null ? DEFAULT_PROVIDERS : checkProviders(Arrays.asList(listed.split(",")));
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + " (from " + origin("RUC_CACHE_PROVIDERS", "providers",
+                        configFile) + ")");
+            }
         }
-        providers = checkProviders(providers);
 
         Duration ttlValid = flags.ttlValid() != null ? flags.ttlValid()
                 : duration("RUC_CACHE_TTL_VALID", "ttl.valid", config, configFile, Duration.ofHours(1));
@@ -123,8 +129,7 @@ public final class SettingsResolver {
         if (fromEnv != null) {
             return Path.of(fromEnv);
         }
-        String xdg = blankToNull(env.get("XDG_CONFIG_HOME"));
-        Path base = xdg != null ? Path.of(xdg) : userHome.resolve(".config");
+        Path base = xdgBase("XDG_CONFIG_HOME", ".config");
         return base.resolve("ruc-cache").resolve("config.properties");
     }
 
@@ -134,9 +139,17 @@ public final class SettingsResolver {
         if (explicit != null) {
             return Path.of(explicit);
         }
-        String xdg = blankToNull(env.get("XDG_CACHE_HOME"));
-        Path base = xdg != null ? Path.of(xdg) : userHome.resolve(".cache");
+        Path base = xdgBase("XDG_CACHE_HOME", ".cache");
         return base.resolve("ruc-cache");
+    }
+
+    /** Returns an XDG base folder; the specification says a relative value is invalid and must be ignored. */
+    private Path xdgBase(String var, String fallbackUnderHome) {
+        String value = blankToNull(env.get(var));
+        if (value != null && Path.of(value).isAbsolute()) {
+            return Path.of(value);
+        }
+        return userHome.resolve(fallbackUnderHome);
     }
 
     private static Properties loadConfig(Path file, boolean explicit) {
@@ -148,6 +161,8 @@ public final class SettingsResolver {
                 throw new ConfigException("config file " + file + " does not exist");
             }
             return props;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + describe(e));
         } catch (IllegalArgumentException e) {
@@ -191,7 +206,7 @@ public final class SettingsResolver {
             token = readTokenFile(Path.of(fileFromEnv), fileVar, warnings);
         } else if (fromConfig != null) {
             token = new Token(fromConfig, "config file " + configFile);
-            warnIfShared(configFile, "config file " + configFile + " holds a token", warnings);
+            warnIfShared(configFile, "config file " + configFile + ", which holds a token,", warnings);
         } else if (fileFromConfig != null) {
             token = readTokenFile(Path.of(fileFromConfig), name + ".token_file in " + configFile, warnings);
         }
@@ -232,7 +247,7 @@ public final class SettingsResolver {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
                 warnings.add(HealthCheck.warning("config.permissions", what
-                        + " is readable by other users; run chmod 600 " + file));
+                        + " is readable by other users; run: chmod 600 " + file));
             }
         } catch (IOException | UnsupportedOperationException e) {
             // Permissions cannot be read on this file system; nothing to warn about.
@@ -253,10 +268,6 @@ public final class SettingsResolver {
             out.add(name);
         }
         return out;
-    }
-
-    private static List<String> providerList(String text) {
-        return text == null ? null : Arrays.asList(text.split(","));
     }
 
     private Duration duration(String var, String key, Properties config, Path configFile, Duration fallback) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.LocalCheck;
@@ -70,15 +71,21 @@ public final class LookupService {
 
     /** Returns the answers for {@code inputs}, in order; each distinct RUC is resolved once. */
     public List<Outcome> lookupAll(List<String> inputs) {
-        if (inputs.size() == 1) {
-            // One RUC has nothing to share with other lookups: skip building the in-memory cache.
-            return List.of(answer(inputs.get(0), false));
-        }
         List<Outcome> out = new ArrayList<>(inputs.size());
-        for (String input : inputs) {
-            out.add(lookup(input));
-        }
+        lookupEach(inputs, out::add);
         return out;
+    }
+
+    /**
+     * Answers {@code inputs} in order, handing each answer to {@code sink} as soon as it is known, so that a caller
+     * can print it before the next one is asked; each distinct RUC is resolved once.
+     */
+    public void lookupEach(List<String> inputs, Consumer<Outcome> sink) {
+        // One RUC has nothing to share with other lookups: skip building the in-memory cache.
+        boolean share = inputs.size() > 1;
+        for (String input : inputs) {
+            sink.accept(answer(input, share));
+        }
     }
 
     /**

@@ -199,7 +199,7 @@ class LookupServiceTest {
 
     @Test
     void lookup_manualMark_neverSentUpstream_evenWithRefresh() {
-        new InvalidRegistry(store, clock).mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
+        new InvalidRegistry(store, clock, RucRules.defaults()).mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
         LookupOptions refresh = new LookupOptions(true, null, false, Duration.ofHours(1), Duration.ofHours(24));
         Outcome o = service(refresh).lookup(CONTINENTAL);
         assertEquals(Reason.MANUAL, o.reason());
