@@ -57,7 +57,7 @@ final class RucCacheCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Print more on stderr, including one line per HTTP request (tokens redacted).")
+            description = "Print more on stderr, including each HTTP request and response (tokens redacted).")
     boolean verbose;
 
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
