@@ -34,12 +34,11 @@ import pe.ruccache.core.StoreException;
  * {@code padron.db}: a rename is atomic, so readers see the old snapshot or the new one, never a mix, and a failure
  * at any point (a truncated zip, a changed header, a full disk, a killed process) leaves the old one serving.
  *
- * <p>Callers hold the snapshot's {@link PadronLock} while importing.
+ * <p>Lines are parsed on a thread of their own ({@link ParsingThread}) while this one inserts them. Callers hold the
+ * snapshot's {@link PadronLock} while importing.
  */
 final class PadronImporter {
 
-    /** Progress is reported every this many lines: often enough for a bar, rarely enough to cost nothing. */
-    private static final int PROGRESS_LINES = 1 << 16;
     /** A new snapshot with fewer taxpayers than this share of the current one's is refused unless allowed. */
     static final double MIN_SHARE_OF_PREVIOUS = 0.9;
 
@@ -80,25 +79,24 @@ final class PadronImporter {
             listener.started(in.textBytes());
             Map<Malformation, Long> malformed = new EnumMap<>(Malformation.class);
             long rows = 0;
-            try (SnapshotWriter writer = SnapshotWriter.create(tmp, maxPages)) {
-                PadronLines.Line line = new PadronLines.Line();
-                long seen = 0;
-                while (next(lines, line, in)) {
-                    if (line.malformation == null) {
-                        writer.add(line.ruc, line.fields);
-                        rows++;
-                    } else {
-                        malformed.merge(line.malformation, 1L, Long::sum);
-                        if (line.ruc >= 0) {
-                            writer.addMalformed(line.ruc, line.number, line.malformation);
+            try (SnapshotWriter writer = SnapshotWriter.create(tmp, maxPages);
+                    ParsingThread parsing = new ParsingThread(lines, in)) {
+                ParsingThread.Batch batch;
+                do {
+                    batch = parsing.take();
+                    for (int i = 0; i < batch.rows; i++) {
+                        writer.add(batch.rucs[i], batch.fields[i]);
+                    }
+                    rows += batch.rows;
+                    for (ParsingThread.Skipped skipped : batch.malformed) {
+                        malformed.merge(skipped.kind(), 1L, Long::sum);
+                        if (skipped.ruc() >= 0) {
+                            writer.addMalformed(skipped.ruc(), skipped.line(), skipped.kind());
                         }
-                        listener.malformed(line.number, line.malformation);
+                        listener.malformed(skipped.line(), skipped.kind());
                     }
-                    if (++seen % PROGRESS_LINES == 0) {
-                        listener.progressed(lines.bytesConsumed(), rows);
-                    }
-                }
-                listener.progressed(lines.bytesConsumed(), rows);
+                    listener.progressed(batch.bytesConsumed, rows);
+                } while (!batch.last);
                 in.verifyComplete(lines.bytesConsumed());
                 long duplicates = writer.duplicates();
                 if (duplicates > 0) {
@@ -145,14 +143,6 @@ final class PadronImporter {
             return lines.header();
         } catch (IOException e) {
             throw in.damaged(e, 0);
-        }
-    }
-
-    private static boolean next(PadronLines lines, PadronLines.Line line, PadronSource in) {
-        try {
-            return lines.next(line);
-        } catch (IOException e) {
-            throw in.damaged(e, lines.lineNumber());
         }
     }
 

@@ -10,7 +10,8 @@ import pe.ruccache.core.Ruc;
 /**
  * Reads the padrón's lines from a byte stream, one at a time, into a reusable {@link Line}: never more than one
  * buffer of the file is in memory. Works on bytes, not characters, because the file is ISO-8859-1 (one byte, one
- * character) and 18 million lines make every allocation count: only the kept fields become Strings.
+ * character) and 18 million lines make every allocation count: each kept field becomes one array of UTF-8 bytes,
+ * ready for SQLite, without passing through a String.
  */
 final class PadronLines {
 
@@ -186,7 +187,7 @@ final class PadronLines {
         } else {
             line.malformation = null;
             for (int f = 1; f < COLUMNS; f++) {
-                line.fields[f] = text(b, fieldStart[f], fieldEnd[f]);
+                line.fields[f] = utf8(b, fieldStart[f], fieldEnd[f]);
             }
         }
         return true;
@@ -211,21 +212,42 @@ final class PadronLines {
         return Ruc.checkDigit(slice) == b[from + 10] - '0' ? value : -1;
     }
 
-    /** Returns the trimmed field as a String, or null when it is empty or only hyphens (SUNAT's "no value"). */
-    private static String text(byte[] b, int from, int to) {
+    /**
+     * Returns the trimmed ISO-8859-1 field as UTF-8 bytes, or null when it is empty or only hyphens (SUNAT's "no
+     * value"). Each byte at or above 0x80 is one ISO-8859-1 character, which UTF-8 writes as two bytes.
+     */
+    private static byte[] utf8(byte[] b, int from, int to) {
         int s = trimStart(b, from, to);
         int e = trimEnd(b, s, to);
         if (s == e) {
             return null;
         }
         boolean dashes = true;
+        int high = 0;
         for (int i = s; i < e; i++) {
-            if (b[i] != '-') {
-                dashes = false;
-                break;
+            byte c = b[i];
+            dashes &= c == '-';
+            high += (c >>> 7) & 1;
+        }
+        if (dashes) {
+            return null;
+        }
+        byte[] out = new byte[e - s + high];
+        if (high == 0) {
+            System.arraycopy(b, s, out, 0, e - s);
+            return out;
+        }
+        int o = 0;
+        for (int i = s; i < e; i++) {
+            int u = b[i] & 0xFF;
+            if (u < 0x80) {
+                out[o++] = (byte) u;
+            } else {
+                out[o++] = (byte) (0xC0 | u >> 6);
+                out[o++] = (byte) (0x80 | u & 0x3F);
             }
         }
-        return dashes ? null : new String(b, s, e - s, StandardCharsets.ISO_8859_1);
+        return out;
     }
 
     private static int trimStart(byte[] b, int from, int to) {
@@ -260,8 +282,8 @@ final class PadronLines {
         long ruc;
         /** Why the line is skipped, or null for a good line. */
         Malformation malformation;
-        /** The trimmed fields of a good line (index 0, the RUC, is not filled); null for empty ones. */
-        final String[] fields = new String[COLUMNS];
+        /** The trimmed fields of a good line as UTF-8 (index 0, the RUC, is not filled); null for empty ones. */
+        final byte[][] fields = new byte[COLUMNS][];
     }
 
     /** Eleven ASCII digits in a byte array, seen as characters, so the core's check-digit rule reads them in place. */

@@ -33,8 +33,10 @@ class PadronLinesTest {
         PadronLines.Line line = new PadronLines.Line();
         List<Parsed> out = new ArrayList<>();
         while (lines.next(line)) {
-            List<String> fields = line.malformation != null ? List.of()
-                    : new ArrayList<>(java.util.Arrays.asList(line.fields).subList(1, 15));
+            List<String> fields = new ArrayList<>();
+            for (int i = 1; line.malformation == null && i < 15; i++) {
+                fields.add(line.fields[i] == null ? null : new String(line.fields[i], StandardCharsets.UTF_8));
+            }
             out.add(new Parsed(line.number, line.ruc, line.malformation, fields));
         }
         return out;
