@@ -73,7 +73,7 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
     public void progressed(long bytes, long rows) {
         if (current != null) {
             current.stepTo(bytes);
-            current.setExtraMessage(rows + " rows");
+            current.setExtraMessage(" " + rows + " rows");
         }
     }
 

@@ -323,6 +323,21 @@ class PadronCommandTest {
     }
 
     @Test
+    void configFile_padronKeys_placeTheSnapshotAndSetTheLimit() throws Exception {
+        Path config = home.resolve("config").resolve("ruc-cache").resolve("config.properties");
+        Files.createDirectories(config.getParent());
+        Path elsewhere = home.resolve("disco2").resolve("padron.db");
+        Files.writeString(config, "padron.db=" + elsewhere + "\npadron.max_age=10d\npadron.url=" + url() + "\n");
+        assertEquals(0, cli.run("padron", "import", standardFile().toString()).code());
+        assertTrue(Files.exists(elsewhere), "the snapshot went where the config file said");
+        clock.advance(Duration.ofDays(5));
+        JsonNode status = json.readTree(cli.run("padron", "status", "--format", "json").out());
+        assertEquals(elsewhere.toString(), status.get("snapshot").asText());
+        assertEquals(10 * 86400, status.get("max_age_seconds").asLong());
+        assertFalse(status.get("stale").asBoolean());
+    }
+
+    @Test
     void padronWithoutSubcommand_usageError() {
         assertEquals(64, cli.run("padron").code());
         assertEquals(64, cli.run("padron", "update", "--url", "ftp://x/y.zip").code());
