@@ -77,6 +77,7 @@ final class PadronCommand extends AbstractCommand {
         return String.join(", ", parts);
     }
 
+    /** Returns a duration as {@code 4.9 s} under a minute, else as {@code 3m12s}. */
     static String elapsed(Duration d) {
         if (d.compareTo(Duration.ofMinutes(1)) < 0) {
             return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
@@ -220,6 +221,7 @@ final class PadronCommand extends AbstractCommand {
             return t;
         }
 
+        /** Returns the fields of {@code --format json}; {@code snapshot} and {@code present} alone without one. */
         static Map<String, Object> json(SnapshotInfo info, Path snapshot, Instant now, Duration maxAge) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("snapshot", snapshot.toString());

@@ -386,6 +386,7 @@ public final class FileDownloader {
      */
     private record Validators(String url, String etag, String lastModifiedHeader, long length) {
 
+        /** Returns the validators a response carries; the length from Content-Range, else a 200's Content-Length. */
         static Validators of(String url, Response response) {
             String length = response.header("Content-Length");
             long total = -1;
@@ -436,6 +437,7 @@ public final class FileDownloader {
             return v;
         }
 
+        /** Writes the validators beside the part, before its first byte, so a later run can resume it safely. */
         void store(Path meta) {
             Properties p = new Properties();
             p.setProperty("url", url);
@@ -461,6 +463,7 @@ public final class FileDownloader {
             return lastModifiedHeader;
         }
 
+        /** Returns the Last-Modified date, or null when the server sent none (or one that does not parse). */
         Instant lastModified() {
             if (lastModifiedHeader == null) {
                 return null;
