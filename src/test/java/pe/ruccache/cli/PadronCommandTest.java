@@ -249,7 +249,7 @@ class PadronCommandTest {
     @Test
     void update_droppedThenServerDown_exit69_nextRunResumesAndImports() throws Exception {
         importStandard();
-        byte[] zip = zipOf(20_000);
+        byte[] zip = zipOf(6_000);
         server.enqueue(new MockResponse.Builder(zipResponse(zip, "\"v2\""))
                 .onResponseBody(SocketEffect.ShutdownConnection.INSTANCE).build());
         server.enqueue(new MockResponse.Builder().code(503).build());
@@ -271,7 +271,7 @@ class PadronCommandTest {
         assertEquals(0, resumed.code(), resumed.toString());
         assertTrue(resumed.err().contains("resumed at "), resumed.err());
         assertEquals("bytes=" + kept + "-", server.takeRequest(1, TimeUnit.SECONDS).getHeaders().get("Range"));
-        assertEquals(20_000, json.readTree(cli.run("padron", "status", "--format", "json").out()).get("rows").asInt());
+        assertEquals(6_000, json.readTree(cli.run("padron", "status", "--format", "json").out()).get("rows").asInt());
     }
 
     @Test

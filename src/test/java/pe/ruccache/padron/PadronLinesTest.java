@@ -107,7 +107,7 @@ class PadronLinesTest {
 
     @Test
     void linesAcrossBufferBoundaries_readWhole() throws IOException {
-        List<String> many = PadronFixture.syntheticLines(30_000);
+        List<String> many = PadronFixture.syntheticLines(5_000);
         byte[] bytes = PadronFixture.latin1(many);
         // A stream that returns a few bytes at a time puts line ends at every possible buffer position.
         InputStream trickle = new ByteArrayInputStream(bytes) {
@@ -117,9 +117,9 @@ class PadronLinesTest {
             }
         };
         List<Parsed> parsed = parse(trickle);
-        assertEquals(30_000, parsed.size());
+        assertEquals(5_000, parsed.size());
         assertTrue(parsed.stream().allMatch(p -> p.malformation() == null));
-        assertEquals("EMPRESA SINTÉTICA Nº 29999 S.A.C.", parsed.get(29_999).fields().get(0));
+        assertEquals("EMPRESA SINTÉTICA Nº 4999 S.A.C.", parsed.get(4_999).fields().get(0));
     }
 
     @Test
