@@ -23,6 +23,7 @@ import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucRules;
+import pe.ruccache.padron.PadronSettings;
 import pe.ruccache.upstream.HttpSettings;
 import pe.ruccache.upstream.ProviderCatalog;
 import pe.ruccache.upstream.ProviderSettings;
@@ -40,7 +41,7 @@ public final class SettingsResolver {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<String> GLOBAL_KEYS = Set.of("store", "providers", "ttl.valid", "ttl.invalid",
-            "prefixes", "lock.timeout", "http.timeout", "http.retries");
+            "prefixes", "lock.timeout", "http.timeout", "http.retries", "padron.db", "padron.url", "padron.max_age");
     private static final List<String> PROVIDER_KEYS = List.of("token", "token_file", "url");
 
     private final Map<String, String> env;
@@ -117,7 +118,34 @@ public final class SettingsResolver {
             }
         }
         return new Settings(home, store, configFile, providers, providerSettings, ttlValid, ttlInvalid, rules,
-                lockTimeout, http, warnings);
+                lockTimeout, http, warnings, padron(home, config, configFile));
+    }
+
+    /** Returns the padrón's settings: snapshot file, download URL and age limit. */
+    private PadronSettings padron(Path home, Properties config, Path configFile) {
+        PadronSettings defaults = PadronSettings.defaults(home);
+        String file = first(env.get("RUC_CACHE_PADRON_DB"), config.getProperty("padron.db"), null);
+        Path snapshot = file == null ? defaults.snapshot()
+                : file.equals("~") || file.startsWith("~/")
+                        ? userHome.resolve(file.substring(Math.min(2, file.length())))
+                        : Path.of(file);
+        String url = first(env.get("RUC_CACHE_PADRON_URL"), config.getProperty("padron.url"), null);
+        URI uri = defaults.url();
+        if (url != null) {
+            try {
+                uri = new URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new URISyntaxException(url, "not an http(s) URL with a host");
+                }
+            } catch (URISyntaxException e) {
+                throw new ConfigException("bad URL '" + url + "' for the padrón (from "
+                        + origin("RUC_CACHE_PADRON_URL", "padron.url", configFile) + "): " + e.getReason());
+            }
+        }
+        Duration maxAge = duration("RUC_CACHE_PADRON_MAX_AGE", "padron.max_age", config, configFile,
+                defaults.maxAge());
+        requirePositive(maxAge, "the padrón's maximum age");
+        return new PadronSettings(snapshot, uri, maxAge);
     }
 
     /** Returns the config file path: {@code --config}, {@code RUC_CACHE_CONFIG}, or the XDG default. */

@@ -6,6 +6,7 @@ import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
+import pe.ruccache.core.UnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -94,6 +95,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         if (e instanceof InputException) {
             return ExitCodes.DATA;
+        }
+        if (e instanceof UnavailableException) {
+            return ExitCodes.UNAVAILABLE;
         }
         return ExitCodes.SOFTWARE;
     }

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code health}: is the cache usable and are providers configured; exit codes follow the Nagios convention. */
 @Command(name = "health", sortOptions = false,
-        description = {"Check the store (connection, write/read/delete round trip, integrity) and the providers' "
-            + "configuration.", "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
+        description = {"Check the store (connection, write/read/delete round trip, integrity), the providers' "
+            + "configuration and the padrón snapshot's age.",
+            "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
 final class HealthCommand extends AbstractCommand {
 
     @Option(names = "--provider", split = ",", paramLabel = "NAME",

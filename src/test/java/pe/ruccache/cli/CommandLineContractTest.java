@@ -104,7 +104,8 @@ class CommandLineContractTest {
     void unknownProvider_exit78() {
         CliHarness.Result r = cli.run("lookup", "--provider", "sunatx", "20100038146");
         assertEquals(78, r.code(), r.toString());
-        assertEquals("ruc-cache: unknown provider 'sunatx'; known providers: migo, decolecta, apisnet\n", r.err());
+        assertEquals("ruc-cache: unknown provider 'sunatx'; known providers: migo, decolecta, apisnet, padron\n",
+                r.err());
     }
 
     @Test
