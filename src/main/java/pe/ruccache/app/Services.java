@@ -11,20 +11,26 @@ import pe.ruccache.bulk.BulkService;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
+import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.HealthService;
 import pe.ruccache.lookup.InvalidRegistry;
 import pe.ruccache.lookup.LookupOptions;
 import pe.ruccache.lookup.LookupService;
+import pe.ruccache.lookup.ProviderSource;
 import pe.ruccache.lookup.Statistics;
+import pe.ruccache.padron.PadronProvider;
+import pe.ruccache.padron.PadronService;
 import pe.ruccache.upstream.Provider;
+import pe.ruccache.upstream.ProviderAnswer;
+import pe.ruccache.upstream.ProviderChain;
 import pe.ruccache.upstream.ProviderCatalog;
 import pe.ruccache.upstream.ProviderSettings;
 import pe.ruccache.upstream.UpstreamClient;
 
 /**
  * Opens what a command needs, when it first needs it, and closes it all at the end: the store, the HTTP client, the
- * services over them. Closing adds this run's counters to the store.
+ * padrón snapshot, the services over them. Closing adds this run's counters to the store.
  */
 public final class Services implements AutoCloseable {
 
@@ -45,6 +51,8 @@ public final class Services implements AutoCloseable {
     private UpstreamClient upstream;
     private Provider chain;
     private boolean warnedAboutTokens;
+    private PadronProvider padron;
+    private boolean padronOpened;
 
     /**
      * Creates the services of one run.
@@ -95,7 +103,22 @@ public final class Services implements AutoCloseable {
 
     /** Returns a lookup service with {@code options}, over the store and the configured providers. */
     public LookupService lookupService(LookupOptions options) {
-        return new LookupService(store(), settings.rules(), this::providerChain, options, clock, counters);
+        return new LookupService(store(), settings.rules(), new ProviderSource() {
+            @Override
+            public Provider get() {
+                return providerChain();
+            }
+
+            @Override
+            public Provider offline() {
+                return offlineChain();
+            }
+        }, options, clock, counters);
+    }
+
+    /** Returns the padrón's import, update and status service. */
+    public PadronService padronService() {
+        return new PadronService(settings.padron(), clock, () -> upstream().downloader());
     }
 
     /** Returns a bulk service over a lookup service with {@code options}, sharing this run's counters. */
@@ -110,7 +133,7 @@ public final class Services implements AutoCloseable {
 
     /** Returns the invalid registry over the store. */
     public InvalidRegistry invalidRegistry() {
-        return new InvalidRegistry(store(), clock);
+        return new InvalidRegistry(store(), clock, settings.rules());
     }
 
     /** Returns the figures {@code stats} reports, this run's counters included. */
@@ -134,13 +157,65 @@ public final class Services implements AutoCloseable {
      */
     synchronized Provider providerChain() {
         if (chain == null && !settings.providers().isEmpty()) {
+            PadronProvider local = settings.providers().contains(ProviderCatalog.PADRON) ? padron() : null;
             List<ProviderSettings> usable = usableProviders();
-            if (usable.isEmpty()) {
-                throw new ConfigException(ProviderCatalog.missingTokenMessage(settings.providers().get(0)));
+            if (usable.isEmpty() && local == null) {
+                String first = settings.providers().get(0);
+                throw new ConfigException(ProviderCatalog.isLocalSnapshot(first) ? noPadronMessage()
+                        : ProviderCatalog.missingTokenMessage(first));
             }
-            chain = upstream().chain(usable);
+            if (local == null && settings.providers().contains(ProviderCatalog.PADRON)) {
+                err.println("ruc-cache: warning: " + noPadronMessage() + "; skipping it");
+            }
+            // The chain keeps the configured order, with the padrón where it was listed.
+            List<Provider> providers = new ArrayList<>();
+            for (String name : settings.providers()) {
+                if (ProviderCatalog.isLocalSnapshot(name)) {
+                    if (local != null) {
+                        providers.add(local);
+                    }
+                } else {
+                    for (ProviderSettings ps : usable) {
+                        if (ps.name().equals(name)) {
+                            providers.add(upstream().provider(ps));
+                        }
+                    }
+                }
+            }
+            chain = providers.size() == 1 ? providers.get(0) : new ProviderChain(providers);
         }
         return chain;
+    }
+
+    /**
+     * Returns the configured providers that need no network, for {@code --offline}: the padrón when it is in the
+     * chain, else null (an offline miss is then OFFLINE_MISS).
+     *
+     * @throws ConfigException when the padrón is in the chain but has no snapshot
+     */
+    synchronized Provider offlineChain() {
+        if (!settings.providers().contains(ProviderCatalog.PADRON)) {
+            return null;
+        }
+        PadronProvider local = padron();
+        if (local == null) {
+            throw new ConfigException(noPadronMessage());
+        }
+        return local;
+    }
+
+    /** Returns the padrón provider over the snapshot, opened once per run; null when there is no snapshot. */
+    private synchronized PadronProvider padron() {
+        if (!padronOpened) {
+            padron = padronService().openProvider();
+            padronOpened = true;
+        }
+        return padron;
+    }
+
+    private String noPadronMessage() {
+        return "no padrón snapshot at " + settings.padron().snapshot() + " for provider padron; run 'ruc-cache "
+                + "padron update' (or 'padron import FILE') first";
     }
 
     /** Returns each configured provider as its own chain of one, for the upstream health check. */
@@ -158,13 +233,17 @@ public final class Services implements AutoCloseable {
         List<String> skipped = new ArrayList<>();
         for (String name : settings.providers()) {
             ProviderSettings ps = settings.providerSettings().get(name);
+            if (ProviderCatalog.isLocalSnapshot(name)) {
+                continue;
+            }
             if (ps == null || ps.token() == null) {
                 skipped.add(name);
             } else {
                 usable.add(ps);
             }
         }
-        if (!usable.isEmpty() && !warnedAboutTokens) {
+        // Warn only when something will answer; with nothing usable the caller's error says it all.
+        if ((!usable.isEmpty() || padron != null) && !warnedAboutTokens) {
             warnedAboutTokens = true;
             for (String name : skipped) {
                 err.println("ruc-cache: warning: " + ProviderCatalog.missingTokenMessage(name) + "; skipping it");
@@ -177,11 +256,30 @@ public final class Services implements AutoCloseable {
         if (upstream == null) {
             upstream = UpstreamClient.builder(settings.http())
                     .httpLog(line -> err.println("ruc-cache: " + line))
-                    .onAttempt(counters::upstreamCall)
+                    .onAttempt(this::countCall)
                     .clock(clock)
                     .build();
         }
         return upstream;
+    }
+
+    /**
+     * Counts one paid request and saves the counters at once: a run interrupted by Ctrl-C keeps the record of the
+     * calls it paid for (its answers are already stored).
+     */
+    private void countCall(ProviderAnswer answer) {
+        counters.upstreamCall(answer);
+        Store s;
+        synchronized (this) {
+            s = store;
+        }
+        if (s != null) {
+            try {
+                counters.flushTo(s);
+            } catch (RucException e) {
+                // The counts stay in memory and the final flush tries again; the lookup itself reports store errors.
+            }
+        }
     }
 
     private List<HealthCheck> configurationChecks() {
@@ -189,6 +287,9 @@ public final class Services implements AutoCloseable {
         if (settings.providers().isEmpty()) {
             checks.add(HealthCheck.warning("providers", "no provider configured; only cached answers are served"));
         }
+        boolean padronInChain = settings.providers().contains(ProviderCatalog.PADRON);
+        checks.addAll(padronService().health(padronInChain,
+                padronInChain && settings.providers().size() == 1));
         for (String name : settings.providers()) {
             ProviderSettings ps = settings.providerSettings().get(name);
             if (ps == null) {
@@ -220,6 +321,9 @@ public final class Services implements AutoCloseable {
             try {
                 if (upstream != null) {
                     upstream.close();
+                }
+                if (padron != null) {
+                    padron.close();
                 }
             } finally {
                 if (store != null) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucRules;
+import pe.ruccache.padron.PadronSettings;
 import pe.ruccache.upstream.HttpSettings;
 import pe.ruccache.upstream.ProviderSettings;
 
@@ -23,6 +24,7 @@ import pe.ruccache.upstream.ProviderSettings;
  * @param lockTimeout how long to wait for a store locked by another process
  * @param http timeouts and retries for providers
  * @param warnings what the resolution noticed but tolerated (loose file permissions), for {@code health}
+ * @param padron where the padrón snapshot is, where updates come from, when it is old
  */
 public record Settings(
         Path home,
@@ -35,7 +37,8 @@ public record Settings(
         RucRules rules,
         Duration lockTimeout,
         HttpSettings http,
-        List<HealthCheck> warnings) {
+        List<HealthCheck> warnings,
+        PadronSettings padron) {
 
     /** Copies the collections. */
     public Settings {

@@ -23,6 +23,7 @@ import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucRules;
+import pe.ruccache.padron.PadronSettings;
 import pe.ruccache.upstream.HttpSettings;
 import pe.ruccache.upstream.ProviderCatalog;
 import pe.ruccache.upstream.ProviderSettings;
@@ -40,7 +41,7 @@ public final class SettingsResolver {
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Set<String> GLOBAL_KEYS = Set.of("store", "providers", "ttl.valid", "ttl.invalid",
-            "prefixes", "lock.timeout", "http.timeout", "http.retries", "rate");
+            "prefixes", "lock.timeout", "http.timeout", "http.retries", "padron.db", "padron.url", "padron.max_age", "rate");
     private static final List<String> PROVIDER_KEYS = List.of("token", "token_file", "url");
 
     private final Map<String, String> env;
@@ -68,12 +69,18 @@ public final class SettingsResolver {
         String store = first(flags.store(), env.get("RUC_CACHE_STORE"), config.getProperty("store"),
                 home.resolve("cache.db").toString());
 
-        List<String> providers = flags.providers() != null ? flags.providers()
-                : providerList(first(env.get("RUC_CACHE_PROVIDERS"), config.getProperty("providers"), null));
-        if (providers == null) {
-            providers = DEFAULT_PROVIDERS;
+        List<String> providers;
+        if (flags.providers() != null) {
+            providers = checkProviders(flags.providers());
+        } else {
+            String listed = first(env.get("RUC_CACHE_PROVIDERS"), config.getProperty("providers"), null);
+            try {
+                providers = listed == null ? DEFAULT_PROVIDERS : checkProviders(Arrays.asList(listed.split(",")));
+            } catch (ConfigException e) {
+                throw new ConfigException(e.getMessage() + " (from " + origin("RUC_CACHE_PROVIDERS", "providers",
+                        configFile) + ")");
+            }
         }
-        providers = checkProviders(providers);
 
         Duration ttlValid = flags.ttlValid() != null ? flags.ttlValid()
                 : duration("RUC_CACHE_TTL_VALID", "ttl.valid", config, configFile, Duration.ofHours(1));
@@ -115,7 +122,34 @@ public final class SettingsResolver {
             }
         }
         return new Settings(home, store, configFile, providers, providerSettings, ttlValid, ttlInvalid, rules,
-                lockTimeout, http, warnings);
+                lockTimeout, http, warnings, padron(home, config, configFile));
+    }
+
+    /** Returns the padrón's settings: snapshot file, download URL and age limit. */
+    private PadronSettings padron(Path home, Properties config, Path configFile) {
+        PadronSettings defaults = PadronSettings.defaults(home);
+        String file = first(env.get("RUC_CACHE_PADRON_DB"), config.getProperty("padron.db"), null);
+        Path snapshot = file == null ? defaults.snapshot()
+                : file.equals("~") || file.startsWith("~/")
+                        ? userHome.resolve(file.substring(Math.min(2, file.length())))
+                        : Path.of(file);
+        String url = first(env.get("RUC_CACHE_PADRON_URL"), config.getProperty("padron.url"), null);
+        URI uri = defaults.url();
+        if (url != null) {
+            try {
+                uri = new URI(url);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                    throw new URISyntaxException(url, "not an http(s) URL with a host");
+                }
+            } catch (URISyntaxException e) {
+                throw new ConfigException("bad URL '" + url + "' for the padrón (from "
+                        + origin("RUC_CACHE_PADRON_URL", "padron.url", configFile) + "): " + e.getReason());
+            }
+        }
+        Duration maxAge = duration("RUC_CACHE_PADRON_MAX_AGE", "padron.max_age", config, configFile,
+                defaults.maxAge());
+        requirePositive(maxAge, "the padrón's maximum age");
+        return new PadronSettings(snapshot, uri, maxAge);
     }
 
     /** Returns the config file path: {@code --config}, {@code RUC_CACHE_CONFIG}, or the XDG default. */
@@ -127,8 +161,7 @@ public final class SettingsResolver {
         if (fromEnv != null) {
             return Path.of(fromEnv);
         }
-        String xdg = blankToNull(env.get("XDG_CONFIG_HOME"));
-        Path base = xdg != null ? Path.of(xdg) : userHome.resolve(".config");
+        Path base = xdgBase("XDG_CONFIG_HOME", ".config");
         return base.resolve("ruc-cache").resolve("config.properties");
     }
 
@@ -138,9 +171,17 @@ public final class SettingsResolver {
         if (explicit != null) {
             return Path.of(explicit);
         }
-        String xdg = blankToNull(env.get("XDG_CACHE_HOME"));
-        Path base = xdg != null ? Path.of(xdg) : userHome.resolve(".cache");
+        Path base = xdgBase("XDG_CACHE_HOME", ".cache");
         return base.resolve("ruc-cache");
+    }
+
+    /** Returns an XDG base folder; the specification says a relative value is invalid and must be ignored. */
+    private Path xdgBase(String var, String fallbackUnderHome) {
+        String value = blankToNull(env.get(var));
+        if (value != null && Path.of(value).isAbsolute()) {
+            return Path.of(value);
+        }
+        return userHome.resolve(fallbackUnderHome);
     }
 
     private static Properties loadConfig(Path file, boolean explicit) {
@@ -152,6 +193,8 @@ public final class SettingsResolver {
                 throw new ConfigException("config file " + file + " does not exist");
             }
             return props;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigException("config file " + file + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + describe(e));
         } catch (IllegalArgumentException e) {
@@ -195,7 +238,7 @@ public final class SettingsResolver {
             token = readTokenFile(Path.of(fileFromEnv), fileVar, warnings);
         } else if (fromConfig != null) {
             token = new Token(fromConfig, "config file " + configFile);
-            warnIfShared(configFile, "config file " + configFile + " holds a token", warnings);
+            warnIfShared(configFile, "config file " + configFile + ", which holds a token,", warnings);
         } else if (fileFromConfig != null) {
             token = readTokenFile(Path.of(fileFromConfig), name + ".token_file in " + configFile, warnings);
         }
@@ -236,7 +279,7 @@ public final class SettingsResolver {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)) {
                 warnings.add(HealthCheck.warning("config.permissions", what
-                        + " is readable by other users; run chmod 600 " + file));
+                        + " is readable by other users; run: chmod 600 " + file));
             }
         } catch (IOException | UnsupportedOperationException e) {
             // Permissions cannot be read on this file system; nothing to warn about.
@@ -257,10 +300,6 @@ public final class SettingsResolver {
             out.add(name);
         }
         return out;
-    }
-
-    private static List<String> providerList(String text) {
-        return text == null ? null : Arrays.asList(text.split(","));
     }
 
     private Duration duration(String var, String key, Properties config, Path configFile, Duration fallback) {

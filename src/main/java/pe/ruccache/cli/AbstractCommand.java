@@ -60,6 +60,9 @@ abstract class AbstractCommand implements Callable<Integer> {
     /** Returns the settings of this run, with {@code rate} requests per second per provider when not null. */
     final Settings settings(List<String> providers, Duration ttlValid, Duration ttlInvalid, Double rate) {
         RucCacheCommand r = root();
+        if (r.store != null && r.store.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--store needs a file path");
+        }
         Overrides overrides = new Overrides(r.store, r.config, providers, ttlValid, ttlInvalid, r.verbose, rate);
         return new SettingsResolver(context().env(), context().userHome()).resolve(overrides);
     }
@@ -67,6 +70,19 @@ abstract class AbstractCommand implements Callable<Integer> {
     /** Opens the services of this run; close them with try-with-resources. */
     final Services services(Settings settings) {
         return new Services(settings, context().clock(), err(), context().userHome());
+    }
+
+    /**
+     * Prints what a command that changes the store did: {@code text} for people, or with {@code --format json} one
+     * object such as {@code {"removed": 3}} for scripts.
+     */
+    final void printResult(String text, java.util.Map<String, Object> json) {
+        if (format("table", "table", "json").equals("json")) {
+            out().println(Json.compact(json));
+        } else {
+            out().println(text);
+        }
+        out().flush();
     }
 
     /** Returns the chosen output format, {@code fallback} when none was given; a format not in {@code allowed} is a usage error. */

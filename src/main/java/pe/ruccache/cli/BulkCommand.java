@@ -243,7 +243,7 @@ final class BulkCommand extends AbstractCommand {
         err().flush();
     }
 
-    /** Returns 69 when the run stopped early or any row is ERROR, else 1 when any is INVALID or fails policy, else 0. */
+    /** Returns 69 when the run stopped early or any row is ERROR, else 1 when any fails or is INVALID, else 0. */
     static int exitCode(BulkReport report) {
         if (report.isAborted() || report.errors() > 0) {
             return ExitCodes.UNAVAILABLE;

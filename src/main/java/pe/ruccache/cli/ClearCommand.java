@@ -1,6 +1,7 @@
 package pe.ruccache.cli;
 
 import java.util.List;
+import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
 import pe.ruccache.cache.CacheEntry;
@@ -42,6 +43,7 @@ final class ClearCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
+        format("table", "table", "json");
         boolean anyCriterion = valid || invalid || expired || provider != null || rucs != null;
         if (all == anyCriterion) {
             throw new ParameterException(spec.commandLine(), all
@@ -62,8 +64,7 @@ final class ClearCommand extends AbstractCommand {
             }
             removed = services.store().remove(selection);
         }
-        out().println("removed " + removed + (removed == 1 ? " entry" : " entries"));
-        out().flush();
+        printResult("removed " + removed + (removed == 1 ? " entry" : " entries"), Map.of("removed", removed));
         return ExitCodes.OK;
     }
 

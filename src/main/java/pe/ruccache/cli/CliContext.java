@@ -28,8 +28,13 @@ public record CliContext(Map<String, String> env, Path userHome, InputStream std
 
     /** Returns the context of the running process. */
     public static CliContext system() {
-        return new CliContext(System.getenv(), Path.of(System.getProperty("user.home")), System.in,
-                Clock.systemUTC(), System.console() != null, stderrIsTerminal());
+        Map<String, String> env = System.getenv();
+        // $HOME first, as every Unix tool does; Java's user.home comes from the password file and ignores it.
+        String home = env.get("HOME");
+        Path userHome = home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"));
+        return new CliContext(env, userHome, System.in, Clock.systemUTC(), System.console() != null,
+                stderrIsTerminal());
     }
 
     /**

@@ -19,16 +19,30 @@ final class CsvOutput {
 
     /** Prints a header of {@code fields}, then one line per row, taking each row's values in field order. */
     static void print(List<String> fields, List<Map<String, Object>> rows, PrintWriter out) {
+        printHeader(fields, out);
+        for (Map<String, Object> row : rows) {
+            printRow(fields, row, out);
+        }
+    }
+
+    /** Prints the header line. */
+    static void printHeader(List<String> fields, PrintWriter out) {
+        write(fields.toArray(String[]::new), out);
+    }
+
+    /** Prints one row, taking its values in field order. */
+    static void printRow(List<String> fields, Map<String, Object> row, PrintWriter out) {
+        String[] cells = new String[fields.size()];
+        for (int i = 0; i < cells.length; i++) {
+            Object v = row.get(fields.get(i));
+            cells[i] = v == null ? "" : SpreadsheetCells.neutralize(v.toString());
+        }
+        write(cells, out);
+    }
+
+    private static void write(String[] cells, PrintWriter out) {
         try (ICSVWriter csv = new CSVWriter(new NonClosingWriter(out), ',', '"', '"', "\n")) {
-            csv.writeNext(fields.toArray(String[]::new), false);
-            String[] cells = new String[fields.size()];
-            for (Map<String, Object> row : rows) {
-                for (int i = 0; i < cells.length; i++) {
-                    Object v = row.get(fields.get(i));
-                    cells[i] = v == null ? "" : SpreadsheetCells.neutralize(v.toString());
-                }
-                csv.writeNext(cells, false);
-            }
+            csv.writeNext(cells, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

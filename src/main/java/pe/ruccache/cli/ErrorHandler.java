@@ -1,11 +1,13 @@
 package pe.ruccache.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.OutputException;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
+import pe.ruccache.core.UnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -46,12 +48,42 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ruc-cache: " + ex.getMessage());
-        if (!UnmatchedArgumentException.printSuggestions(ex, err)) {
-            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
-        }
+        err.println("ruc-cache: " + usageMessage(ex) + "; see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help'");
         err.flush();
-        return ExitCodes.USAGE;
+        // health is a monitoring plugin: a check that could not run is UNKNOWN in the Nagios convention.
+        return cmd.getCommandSpec().userObject() instanceof HealthCommand ? ExitCodes.UNKNOWN : ExitCodes.USAGE;
+    }
+
+    /** Returns picocli's complaint as one line: unknown words named plainly, with suggestions inline. */
+    static String usageMessage(ParameterException ex) {
+        if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()) {
+            List<String> unmatched = u.getUnmatched();
+            CommandLine cmd = u.getCommandLine();
+            String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            String what = !cmd.getSubcommands().isEmpty() && !first.startsWith("-")
+                    ? "unknown command '" + first + "'"
+                    : "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + quoted(unmatched);
+            return what + suggestions(u);
+        }
+        String message = ex.getMessage();
+        if (ex instanceof UnmatchedArgumentException u) {
+            message += suggestions(u);
+        }
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
+    }
+
+    private static String suggestions(UnmatchedArgumentException u) {
+        List<String> s = u.getSuggestions();
+        return s.isEmpty() ? "" : " (did you mean " + String.join(" or ", s) + "?)";
+    }
+
+    private static String quoted(List<String> words) {
+        StringBuilder b = new StringBuilder();
+        for (String w : words) {
+            b.append(b.length() == 0 ? "" : ", ").append('\'').append(w).append('\'');
+        }
+        return b.toString();
     }
 
     /** Returns the exit code of an expected failure. */
@@ -67,6 +99,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         if (e instanceof OutputException) {
             return ExitCodes.STORE;
+        }
+        if (e instanceof UnavailableException) {
+            return ExitCodes.UNAVAILABLE;
         }
         return ExitCodes.SOFTWARE;
     }

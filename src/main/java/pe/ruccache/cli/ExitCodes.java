@@ -12,9 +12,9 @@ public final class ExitCodes {
     public static final int UNKNOWN = 3;
     /** Usage error: unknown option or command, bad value. */
     public static final int USAGE = 64;
-    /** Input data unreadable: not CSV, binary, empty, the RUC column missing. */
+    /** Input data unreadable: not CSV, binary, empty, a bulk input's RUC column missing; a padrón file incomplete. */
     public static final int DATA = 65;
-    /** At least one RUC could not be determined (an ERROR answer: providers unavailable). */
+    /** At least one RUC could not be determined (an ERROR answer: providers unavailable); a download failed. */
     public static final int UNAVAILABLE = 69;
     /** Internal error: a bug in ruc-cache. */
     public static final int SOFTWARE = 70;
@@ -30,8 +30,10 @@ public final class ExitCodes {
         " 2:health: unhealthy",
         " 3:health: unknown (the check itself could not run)",
         "64:usage error: unknown option or command, bad value",
-        "65:input data unreadable (not text, empty, no such file, RUC column not found)",
-        "69:at least one RUC could not be determined now (providers unavailable); wins over 1",
+        "65:input data unreadable (not text, empty, no such file, RUC column not found; a padrón file "
+            + "incomplete or changed)",
+        "69:at least one RUC could not be determined now (providers unavailable), or bulk stopped early; "
+            + "wins over 1; padron update: the download failed",
         "70:internal error (a bug; rerun with --stacktrace and report it)",
         "74:the store or the output file cannot be written (locked too long, disk full, corrupt)",
         "78:configuration error (unknown provider, missing token, bad config file)",

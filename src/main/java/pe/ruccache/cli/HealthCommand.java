@@ -10,17 +10,18 @@ import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.HealthService;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code health}: is the cache usable and are providers configured; exit codes follow the Nagios convention. */
 @Command(name = "health", sortOptions = false,
-        description = {"Check the store (connection, write/read/delete round trip, integrity) and the providers' "
-            + "configuration.", "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
+        description = {"Check the store (connection, write/read/delete round trip, integrity), the providers' "
+            + "configuration and the padrón snapshot's age.",
+            "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
 final class HealthCommand extends AbstractCommand {
 
-    @Mixin
-    ProviderOptions providerOptions;
+    @Option(names = "--provider", split = ",", paramLabel = "NAME",
+            description = "Providers to check, in order (default: the configured chain).")
+    List<String> providers;
 
     @Option(names = "--check-upstream", description = "Also make one real call to each configured provider.")
     boolean checkUpstream;
@@ -30,9 +31,9 @@ final class HealthCommand extends AbstractCommand {
         String format = format("table", "table", "json");
         List<HealthCheck> checks = new ArrayList<>();
         try {
-            Settings settings = settings(providerOptions.providers, null, null);
+            Settings settings = settings(providers, null, null);
             try (Services services = services(settings)) {
-                checks.addAll(services.healthService().run(checkUpstream && !providerOptions.offline));
+                checks.addAll(services.healthService().run(checkUpstream));
             }
         } catch (RucException e) {
             // The check itself could not run (bad configuration): Nagios UNKNOWN, not a crash.

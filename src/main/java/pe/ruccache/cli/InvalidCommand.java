@@ -64,18 +64,30 @@ final class InvalidCommand extends AbstractCommand {
     @Command(name = "list", description = "List the invalid registry, newest first.")
     static final class InvalidListCommand extends AbstractCommand {
         @Option(names = "--reason", paramLabel = "REASON",
-                description = "Only this reason: NOT_FOUND, MANUAL, BAD_CHECK_DIGIT, BAD_PREFIX.")
-        Reason reason;
+                description = "Only this reason: NOT_FOUND, MANUAL, BAD_CHECK_DIGIT or BAD_PREFIX.")
+        String reasonName;
 
         @Option(names = "--include-expired", description = "Also list entries past their expiry.")
         boolean includeExpired;
 
+        /** Returns the --reason filter, or null; a reason that no registry entry can have is a usage error. */
+        private Reason reason() {
+            if (reasonName == null) {
+                return null;
+            }
+            List<String> stored = List.of("NOT_FOUND", "MANUAL", "BAD_CHECK_DIGIT", "BAD_PREFIX");
+            String name = reasonName.strip().toUpperCase(java.util.Locale.ROOT);
+            if (!stored.contains(name)) {
+                throw new ParameterException(spec.commandLine(), "'" + reasonName + "' is not a reason kept in the "
+                        + "invalid registry; use one of: " + String.join(", ", stored));
+            }
+            return Reason.valueOf(name);
+        }
+
         @Override
         public Integer call() {
             String format = format("table", "table", "json", "jsonl", "csv");
-            if (reason != null && reason.status() != pe.ruccache.core.Status.INVALID) {
-                throw new ParameterException(spec.commandLine(), reason + " is not a reason for an invalid RUC");
-            }
+            Reason reason = reason();
             Settings settings = settings(null, null, null);
             List<CacheEntry> entries;
             java.time.Instant now = context().clock().instant();
@@ -161,6 +173,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
+            format("table", "table", "json");
             String key = rucKey(this, ruc);
             if (reason.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--reason must say why");
@@ -174,8 +187,9 @@ final class InvalidCommand extends AbstractCommand {
                 InvalidRegistry registry = services.invalidRegistry();
                 entry = registry.mark(key, reason.strip(), ttl != null ? ttl : settings.ttlInvalid());
             }
-            note("marked " + key + " invalid until " + Timestamps.iso(entry.expiresAt()) + " ("
-                    + DurationText.format(Duration.between(entry.fetchedAt(), entry.expiresAt())) + ")");
+            printResult("marked " + key + " invalid until " + Timestamps.iso(entry.expiresAt()) + " ("
+                    + DurationText.format(Duration.between(entry.fetchedAt(), entry.expiresAt())) + ")",
+                    fields(entry, entry.fetchedAt()));
             return ExitCodes.OK;
         }
     }
@@ -188,6 +202,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
+            format("table", "table", "json");
             List<String> keys = rucs.stream().map(r -> rucKey(this, r)).toList();
             Settings settings = settings(null, null, null);
             long removed = 0;
@@ -197,8 +212,7 @@ final class InvalidCommand extends AbstractCommand {
                     removed += registry.remove(key);
                 }
             }
-            out().println("removed " + removed + (removed == 1 ? " entry" : " entries"));
-            out().flush();
+            printResult("removed " + removed + (removed == 1 ? " entry" : " entries"), Map.of("removed", removed));
             return ExitCodes.OK;
         }
     }
@@ -212,6 +226,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
+            format("table", "table", "json");
             Settings settings = settings(null, null, null);
             long removed;
             try (Services services = services(settings)) {
@@ -221,8 +236,7 @@ final class InvalidCommand extends AbstractCommand {
                 }
                 removed = services.invalidRegistry().clear();
             }
-            out().println("removed " + removed + (removed == 1 ? " entry" : " entries"));
-            out().flush();
+            printResult("removed " + removed + (removed == 1 ? " entry" : " entries"), Map.of("removed", removed));
             return ExitCodes.OK;
         }
     }

@@ -44,13 +44,18 @@ final class LookupCommand extends AbstractCommand {
         List<String> inputs = inputs();
         Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid);
         Policy policy = policyOptions.policy();
-        List<Outcome> outcomes;
+        List<Outcome> outcomes = new ArrayList<>(inputs.size());
+        OutcomeRenderer renderer = new OutcomeRenderer(policy, format, out());
         try (Services services = services(settings)) {
             LookupService lookup = services.lookupService(services.lookupOptions(cacheOptions.refresh,
                     cacheOptions.maxAge, providerOptions.offline));
-            outcomes = lookup.lookupAll(inputs);
+            lookup.lookupEach(inputs, outcome -> {
+                outcomes.add(outcome);
+                renderer.add(outcome);
+            });
+        } finally {
+            renderer.finish();
         }
-        new OutcomeRenderer(policy).print(outcomes, format, out());
         report(outcomes);
         return exitCode(outcomes, policy);
     }
@@ -87,6 +92,9 @@ final class LookupCommand extends AbstractCommand {
                     line = line.substring(1);
                 }
                 first = false;
+                if (line.indexOf('\u0000') >= 0) {
+                    throw new InputException("standard input looks like a binary file, not a list of RUCs");
+                }
                 if (!line.isBlank()) {
                     into.add(line.strip());
                 }
@@ -120,6 +128,9 @@ final class LookupCommand extends AbstractCommand {
             note(n + (n == 1 ? " RUC" : " RUCs") + " could not be checked now (" + why + "); nothing was cached for "
                     + (n == 1 ? "it" : "them") + (errors.containsKey(Reason.OFFLINE_MISS)
                             ? ", so a run without --offline asks a provider" : ", so a rerun asks again"));
+            if (errors.containsKey(Reason.AUTH)) {
+                note("a provider refused its token: check the token it names above");
+            }
         }
     }
 

@@ -3,6 +3,9 @@ package pe.ruccache.cli;
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +21,79 @@ public final class Main {
         if (System.getProperty("java.util.logging.config.class") == null) {
             System.setProperty("java.util.logging.config.class", QuietLogging.class.getName());
         }
+        WriteFailure stdout = new WriteFailure(new FileOutputStream(FileDescriptor.out));
         // UTF-8 always: names carry Ñ and accents, and programs read this output whatever the locale says.
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8),
+                1 << 16));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code = CommandLineFactory.create(CliContext.system(), out, err).execute(args);
         out.flush();
+        System.exit(exitCode(code, stdout, err));
+    }
+
+    /**
+     * Returns the exit code once stdout has been written: a PrintWriter hides write errors, so a full disk under
+     * {@code > revisados.csv} would otherwise look like success. A closed pipe ({@code | head}) is the reader's
+     * choice, not an error.
+     */
+    static int exitCode(int code, WriteFailure stdout, PrintWriter err) {
+        IOException failure = stdout.failure;
+        if (failure == null) {
+            return code;
+        }
+        String message = failure.getMessage() == null ? "" : failure.getMessage();
+        if (message.contains("Broken pipe")) {
+            return code;
+        }
+        err.println("ruc-cache: cannot write the results to standard output (" + message
+                + "); they are incomplete");
         err.flush();
-        System.exit(code);
+        return ExitCodes.STORE;
+    }
+
+    /** Remembers the first error writing to the wrapped stream, which a PrintWriter would swallow. */
+    static final class WriteFailure extends FilterOutputStream {
+        volatile IOException failure;
+
+        WriteFailure(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                remember(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                remember(e);
+                throw e;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                remember(e);
+                throw e;
+            }
+        }
+
+        private void remember(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
     }
 }

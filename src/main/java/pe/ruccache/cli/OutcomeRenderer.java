@@ -10,7 +10,11 @@ import pe.ruccache.core.Policy;
 import pe.ruccache.core.Status;
 import pe.ruccache.core.TaxpayerRecord;
 
-/** Prints lookup answers as a table for people, or as JSON, JSON lines or CSV with stable field names. */
+/**
+ * Prints lookup answers as a table for people, or as JSON, JSON lines or CSV with stable field names. Machine
+ * formats are written as each answer arrives, so an interrupted run keeps the answers it printed; the table waits
+ * for all of them to size its columns.
+ */
 final class OutcomeRenderer {
 
     /** The field names of machine output, in order; they never change meaning. */
@@ -19,26 +23,47 @@ final class OutcomeRenderer {
             "source", "provider", "fetched_at", "expires_at", "stale", "policy");
 
     private final Policy policy;
+    private final String format;
+    private final PrintWriter out;
+    private final List<Outcome> table = new ArrayList<>();
+    private int printed;
 
-    OutcomeRenderer(Policy policy) {
+    OutcomeRenderer(Policy policy, String format, PrintWriter out) {
         this.policy = policy;
+        this.format = format;
+        this.out = out;
     }
 
-    /** Prints {@code outcomes} in {@code format}: table, json, jsonl or csv. */
-    void print(List<Outcome> outcomes, String format, PrintWriter out) {
+    /** Prints one answer now (machine formats) or keeps it for the table. */
+    void add(Outcome o) {
         switch (format) {
             case "json" -> {
-                List<Map<String, Object>> all = new ArrayList<>(outcomes.size());
-                outcomes.forEach(o -> all.add(fields(o)));
-                out.println(Json.pretty(all));
+                out.print(printed == 0 ? "[\n  " : ",\n  ");
+                out.print(Json.compact(fields(o)));
             }
-            case "jsonl" -> outcomes.forEach(o -> out.println(Json.compact(fields(o))));
-            case "csv" -> printCsv(outcomes, out);
+            case "jsonl" -> out.println(Json.compact(fields(o)));
+            case "csv" -> {
+                if (printed == 0) {
+                    CsvOutput.printHeader(FIELDS, out);
+                }
+                CsvOutput.printRow(FIELDS, fields(o), out);
+            }
+            default -> table.add(o);
+        }
+        printed++;
+        out.flush();
+    }
+
+    /** Ends the output: closes the JSON array, prints the table. */
+    void finish() {
+        switch (format) {
+            case "json" -> out.println(printed == 0 ? "[]" : "\n]");
+            case "jsonl", "csv" -> { }
             default -> {
-                if (outcomes.size() == 1) {
-                    printCard(outcomes.get(0), out);
-                } else {
-                    printTable(outcomes, out);
+                if (table.size() == 1) {
+                    printCard(table.get(0));
+                } else if (!table.isEmpty()) {
+                    printTable(table);
                 }
             }
         }
@@ -72,13 +97,7 @@ final class OutcomeRenderer {
         return m;
     }
 
-    private void printCsv(List<Outcome> outcomes, PrintWriter out) {
-        List<Map<String, Object>> rows = new ArrayList<>(outcomes.size());
-        outcomes.forEach(o -> rows.add(fields(o)));
-        CsvOutput.print(FIELDS, rows, out);
-    }
-
-    private void printCard(Outcome o, PrintWriter out) {
+    private void printCard(Outcome o) {
         TextTable t = new TextTable("RUC", o.ruc().isEmpty() ? "(" + o.input() + ")" : o.ruc());
         t.add("status", o.status() + (o.reason() == null ? "" : " " + o.reason()));
         if (o.detail() != null) {
@@ -109,7 +128,7 @@ final class OutcomeRenderer {
         t.print(out);
     }
 
-    private void printTable(List<Outcome> outcomes, PrintWriter out) {
+    private void printTable(List<Outcome> outcomes) {
         boolean withPolicy = !policy.isEmpty();
         TextTable t = withPolicy
                 ? new TextTable("RUC", "STATUS", "REASON", "ESTADO", "CONDICION", "SOURCE", "POLICY", "NAME / DETAIL")

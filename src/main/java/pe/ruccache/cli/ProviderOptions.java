@@ -7,10 +7,11 @@ import picocli.CommandLine.Option;
 final class ProviderOptions {
 
     @Option(names = "--provider", split = ",", paramLabel = "NAME",
-            description = "Providers to ask, in order: migo, decolecta, apisnet (default migo; env RUC_CACHE_PROVIDERS).")
+            description = "Providers to ask, in order: migo, decolecta, apisnet, padron (default migo; "
+                    + "env RUC_CACHE_PROVIDERS).")
     List<String> providers;
 
     @Option(names = "--offline",
-            description = "Never call a network provider: answer from local checks and the cache only.")
+            description = "Never call a network provider: answer from local checks, the cache and the padrón only.")
     boolean offline;
 }

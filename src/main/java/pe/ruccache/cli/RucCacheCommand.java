@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Validates Peruvian RUCs through a persistent cache in front of the RUC APIs.",
+        description = "Validates Peruvian RUCs through a persistent cache in front of the RUC APIs.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             LookupCommand.class,
@@ -26,13 +26,16 @@ import picocli.CommandLine.Spec;
             StatsCommand.class,
             HealthCommand.class,
             ClearCommand.class,
+            PadronCommand.class,
             HelpCommand.class,
         },
         footerHeading = "%nEnvironment:%n",
         footer = {
-            "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS,",
-            "  RUC_CACHE_TTL_VALID, RUC_CACHE_TTL_INVALID, RUC_CACHE_RATE, RUC_CACHE_<NAME>_TOKEN,",
-            "  RUC_CACHE_<NAME>_TOKEN_FILE, RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET).",
+            "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS, RUC_CACHE_TTL_VALID,",
+            "  RUC_CACHE_TTL_INVALID, RUC_CACHE_PREFIXES, RUC_CACHE_LOCK_TIMEOUT, RUC_CACHE_HTTP_TIMEOUT,",
+            "  RUC_CACHE_HTTP_RETRIES, RUC_CACHE_RATE, RUC_CACHE_<NAME>_TOKEN, RUC_CACHE_<NAME>_TOKEN_FILE,",
+            "  RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET), RUC_CACHE_PADRON_DB, RUC_CACHE_PADRON_URL,",
+            "  RUC_CACHE_PADRON_MAX_AGE.",
             "Tokens are never accepted on the command line.",
         })
 final class RucCacheCommand implements Callable<Integer> {
@@ -40,7 +43,7 @@ final class RucCacheCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "URI",
+    @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "PATH",
             description = "Store: a SQLite file path (default $RUC_CACHE_HOME/cache.db; env RUC_CACHE_STORE).")
     String store;
 
@@ -48,7 +51,7 @@ final class RucCacheCommand implements Callable<Integer> {
             description = "Config file (default $XDG_CONFIG_HOME/ruc-cache/config.properties).")
     Path config;
 
-    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", converter = FormatConverter.class,
             description = "Output format where a command prints results: table, json, jsonl, csv "
                     + "(stats: prometheus).")
     String format;
@@ -58,17 +61,17 @@ final class RucCacheCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-            description = "Print more on stderr, including one line per HTTP request (tokens redacted).")
+            description = "Print more on stderr, including each HTTP request and response (tokens redacted).")
     boolean verbose;
 
-    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, hidden = true,
-            description = "Print the stack trace of errors.")
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT,
+            description = "Print the stack trace of errors (for bug reports).")
     boolean stacktrace;
 
     CliContext context;
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing command; try 'ruc-cache --help'");
+        throw new ParameterException(spec.commandLine(), "missing command");
     }
 }

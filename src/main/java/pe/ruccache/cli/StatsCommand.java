@@ -105,14 +105,18 @@ final class StatsCommand extends AbstractCommand {
         return b.toString();
     }
 
-    private static String bytes(long n) {
+    /** Returns a size as people read it: {@code 512 B}, {@code 56.0 KiB}, {@code 81.8 MiB}. */
+    static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }
         if (n < 1024 * 1024) {
             return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
         }
-        return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", n / (1024.0 * 1024 * 1024));
     }
 
     /** Writes the figures in the Prometheus text exposition format (for node_exporter's textfile collector). */

@@ -8,6 +8,9 @@ import java.util.regex.Pattern;
 /** Reads and writes durations the way users type them: {@code 90s}, {@code 15m}, {@code 1h}, {@code 7d}. */
 public final class DurationText {
 
+    /** Past this, a duration is a typo, and instants it reaches cannot be written as ISO-8601 dates. */
+    private static final Duration LONGEST = Duration.ofDays(36_525);
+
     private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
 
     private DurationText() {
@@ -40,6 +43,9 @@ public final class DurationText {
                 default -> throw new IllegalStateException(m.group(2));
             });
             at = m.end();
+        }
+        if (total.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("'" + text + "' is longer than 100 years; use e.g. 90s, 15m, 1h or 7d");
         }
         return total;
     }

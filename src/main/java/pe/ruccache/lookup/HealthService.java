@@ -60,8 +60,16 @@ public final class HealthService {
             if (providers.isEmpty()) {
                 checks.add(HealthCheck.warning("upstream", "no network provider has a token; nothing to call"));
             }
+            List<HealthCheck> probed = new ArrayList<>();
             for (Provider p : providers) {
-                checks.add(probe(p));
+                probed.add(probe(p));
+            }
+            // The chain still answers while one provider does: the others' failures are warnings, not critical.
+            boolean oneAnswers = probed.stream().anyMatch(c -> c.level() == HealthCheck.Level.OK);
+            for (HealthCheck c : probed) {
+                checks.add(oneAnswers && c.level() == HealthCheck.Level.CRITICAL
+                        ? HealthCheck.warning(c.name(), c.detail() + "; the chain falls back to another provider")
+                        : c);
             }
         }
         return checks;

@@ -9,7 +9,9 @@ import java.util.Optional;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.Selection;
 import pe.ruccache.cache.Store;
+import pe.ruccache.core.LocalCheck;
 import pe.ruccache.core.Reason;
+import pe.ruccache.core.RucRules;
 import pe.ruccache.core.Status;
 
 /**
@@ -23,11 +25,13 @@ public final class InvalidRegistry {
 
     private final Store store;
     private final Clock clock;
+    private final RucRules rules;
 
-    /** Creates the registry over {@code store}. */
-    public InvalidRegistry(Store store, Clock clock) {
+    /** Creates the registry over {@code store}; {@code rules} are the local checks in force. */
+    public InvalidRegistry(Store store, Clock clock, RucRules rules) {
         this.store = store;
         this.clock = clock;
+        this.rules = rules;
     }
 
     /**
@@ -51,7 +55,7 @@ public final class InvalidRegistry {
     public Optional<CacheEntry> show(String ruc) {
         Instant now = clock.instant();
         return store.find(ruc).stream()
-                .filter(e -> e.status() == Status.INVALID && !e.isExpired(now))
+                .filter(e -> e.status() == Status.INVALID && !e.isExpired(now) && stillHolds(e))
                 .min(Comparator.comparing((CacheEntry e) -> !CacheEntry.MANUAL_PROVIDER.equals(e.provider()))
                         .thenComparing(CacheEntry::fetchedAt, Comparator.reverseOrder()));
     }
@@ -71,8 +75,17 @@ public final class InvalidRegistry {
             selection = selection.andReason(reason);
         }
         Instant now = clock.instant();
-        List<CacheEntry> entries = store.list(selection, LIST_LIMIT);
-        return includeExpired ? entries : entries.stream().filter(e -> !e.isExpired(now)).toList();
+        return store.list(selection, LIST_LIMIT).stream()
+                .filter(e -> (includeExpired || !e.isExpired(now)) && stillHolds(e))
+                .toList();
+    }
+
+    /**
+     * Returns false for a local verdict that the rules in force no longer reach (the accepted prefixes changed):
+     * lookup ignores such an entry, so the registry must too.
+     */
+    private boolean stillHolds(CacheEntry e) {
+        return !CacheEntry.LOCAL_PROVIDER.equals(e.provider()) || rules.check(e.ruc()) instanceof LocalCheck.Invalid;
     }
 
     /** Removes every INVALID entry (clear_invalid_rucs); returns how many were removed. */

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param refresh ignore cached answers (a manual mark still applies) and ask the providers
  * @param maxAge treat answers fetched longer ago than this as expired for this run; null for no limit
- * @param offline never call a network provider: a miss is ERROR OFFLINE_MISS
+ * @param offline never call a network provider: only the padrón's local snapshot may answer a miss, else it is
+ *     ERROR OFFLINE_MISS
  * @param ttlValid how long a VALID answer stays fresh
  * @param ttlInvalid how long an INVALID answer stays in the invalid registry
  */

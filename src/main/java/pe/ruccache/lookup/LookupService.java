@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.LocalCheck;
@@ -21,13 +22,15 @@ import pe.ruccache.core.RucRules;
 import pe.ruccache.core.Status;
 import pe.ruccache.upstream.Provider;
 import pe.ruccache.upstream.ProviderAnswer;
+import pe.ruccache.upstream.ProviderCatalog;
 
 /**
  * Answers "is this a RUC, and whose?" as cheaply as possible: the local checks first (no network for a value that
  * cannot be a RUC), then this run's memory, then the store, and only then the providers. Valid answers are stored
- * for the valid TTL, NOT_FOUND ones for the invalid TTL in the invalid registry; failures are never stored, and when
- * the providers fail an expired answer is served, marked stale, instead of an ERROR. Safe for use by several threads;
- * concurrent lookups of one RUC make one upstream call.
+ * for the valid TTL, NOT_FOUND ones for the invalid TTL in the invalid registry; failures are never stored, nor are
+ * answers from the padrón's local snapshot; when the providers fail an expired answer is served, marked stale,
+ * instead of an ERROR. Offline, only providers that need no network (the padrón) are asked. Safe for use by
+ * several threads; concurrent lookups of one RUC make one upstream call.
  */
 public final class LookupService {
 
@@ -72,15 +75,21 @@ public final class LookupService {
 
     /** Returns the answers for {@code inputs}, in order; each distinct RUC is resolved once. */
     public List<Outcome> lookupAll(List<String> inputs) {
-        if (inputs.size() == 1) {
-            // One RUC has nothing to share with other lookups: skip building the in-memory cache.
-            return List.of(answer(inputs.get(0), false));
-        }
         List<Outcome> out = new ArrayList<>(inputs.size());
-        for (String input : inputs) {
-            out.add(lookup(input));
-        }
+        lookupEach(inputs, out::add);
         return out;
+    }
+
+    /**
+     * Answers {@code inputs} in order, handing each answer to {@code sink} as soon as it is known, so that a caller
+     * can print it before the next one is asked; each distinct RUC is resolved once.
+     */
+    public void lookupEach(List<String> inputs, Consumer<Outcome> sink) {
+        // One RUC has nothing to share with other lookups: skip building the in-memory cache.
+        boolean share = inputs.size() > 1;
+        for (String input : inputs) {
+            sink.accept(answer(input, share));
+        }
     }
 
     /**
@@ -263,28 +272,26 @@ public final class LookupService {
             }
         }
         counters.increment(Counters.CACHE_MISSES);
-        if (options.offline()) {
-            return fallbackOr(fallback, Outcome.error(null, ruc.value(), Reason.OFFLINE_MISS,
-                    "not in the cache and --offline forbids calling a provider"));
-        }
+        // Offline, the chain holds only the providers that need no network (the padrón), if any are configured.
         Provider chain = provider();
         if (chain == null) {
-            return fallbackOr(fallback, Outcome.error(null, ruc.value(), Reason.NO_PROVIDER,
-                    "no provider is configured; set --provider or RUC_CACHE_PROVIDERS"));
+            return fallbackOr(fallback, options.offline()
+                    ? Outcome.error(null, ruc.value(), Reason.OFFLINE_MISS,
+                            "not in the cache and --offline forbids calling a provider")
+                    : Outcome.error(null, ruc.value(), Reason.NO_PROVIDER,
+                            "no provider is configured; set --provider or RUC_CACHE_PROVIDERS"));
         }
         ProviderAnswer answer = chain.fetch(ruc);
         Instant fetchedAt = clock.instant();
         if (answer instanceof ProviderAnswer.Found found) {
             CacheEntry entry = new CacheEntry(ruc.value(), found.provider(), Status.VALID, null, null,
                     found.record(), fetchedAt, fetchedAt.plus(options.ttlValid()));
-            store.put(entry);
-            return fromAnswer(entry);
+            return stored(entry);
         }
         if (answer instanceof ProviderAnswer.NotFound notFound) {
             CacheEntry entry = new CacheEntry(ruc.value(), notFound.provider(), Status.INVALID, Reason.NOT_FOUND,
                     notFound.detail(), null, fetchedAt, fetchedAt.plus(options.ttlInvalid()));
-            store.put(entry);
-            return fromAnswer(entry);
+            return stored(entry);
         }
         ProviderAnswer.Failed failed = (ProviderAnswer.Failed) answer;
         return fallbackOr(fallback, new Outcome(null, ruc.value(), Status.ERROR, failed.reason(), failed.detail(),
@@ -307,11 +314,24 @@ public final class LookupService {
         return fromEntry(fallback, true);
     }
 
+    /**
+     * Stores a provider's answer and returns it; an answer from a local snapshot (the padrón) is returned unstored,
+     * with no expiry: the snapshot is already local, and a copy would outlive the next snapshot's corrections.
+     */
+    private Outcome stored(CacheEntry entry) {
+        if (ProviderCatalog.isLocalSnapshot(entry.provider())) {
+            return new Outcome(null, entry.ruc(), entry.status(), entry.reason(), entry.detail(), entry.record(),
+                    entry.provider(), entry.provider(), entry.fetchedAt(), null, false);
+        }
+        store.put(entry);
+        return fromAnswer(entry);
+    }
+
     private Provider provider() {
         if (!providerResolved) {
             synchronized (this) {
                 if (!providerResolved) {
-                    provider = providerSource.get();
+                    provider = options.offline() ? providerSource.offline() : providerSource.get();
                     providerResolved = true;
                 }
             }

@@ -15,4 +15,14 @@ public interface ProviderSource {
      * @throws pe.ruccache.core.ConfigException when a configured provider cannot be used (no token, unknown name)
      */
     Provider get();
+
+    /**
+     * Returns the configured providers that need no network (the padrón), for {@code --offline}; null when there are
+     * none, which makes an offline miss an OFFLINE_MISS. The default has none.
+     *
+     * @throws pe.ruccache.core.ConfigException when a configured local provider cannot be used (no snapshot)
+     */
+    default Provider offline() {
+        return null;
+    }
 }

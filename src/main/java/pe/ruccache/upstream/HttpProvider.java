@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import pe.ruccache.core.Reason;
@@ -33,12 +34,14 @@ abstract class HttpProvider implements Provider {
     private final String name;
     private final HttpUrl baseUrl;
     private final Token token;
+    private final Pattern secretPattern;
     private final Shared shared;
 
     HttpProvider(String name, HttpUrl baseUrl, Token token, Shared shared) {
         this.name = Objects.requireNonNull(name, "name");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
         this.token = Objects.requireNonNull(token, "token");
+        this.secretPattern = Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(token.reveal()) + "(?![A-Za-z0-9])");
         this.shared = Objects.requireNonNull(shared, "shared");
     }
 
@@ -106,15 +109,21 @@ abstract class HttpProvider implements Provider {
      * header in an error message must not make the token reach a terminal or a log.
      */
     private ProviderAnswer withoutSecret(ProviderAnswer answer) {
-        String secret = token.reveal();
-        if (answer instanceof ProviderAnswer.Failed f && f.detail() != null && f.detail().contains(secret)) {
-            return new ProviderAnswer.Failed(f.provider(), f.reason(), f.detail().replace(secret, "***"),
-                    f.retryAfter());
+        if (answer instanceof ProviderAnswer.Failed f && f.detail() != null && f.detail().contains(token.reveal())) {
+            return new ProviderAnswer.Failed(f.provider(), f.reason(), mask(f.detail()), f.retryAfter());
         }
-        if (answer instanceof ProviderAnswer.NotFound n && n.detail() != null && n.detail().contains(secret)) {
-            return new ProviderAnswer.NotFound(n.provider(), n.detail().replace(secret, "***"));
+        if (answer instanceof ProviderAnswer.NotFound n && n.detail() != null && n.detail().contains(token.reveal())) {
+            return new ProviderAnswer.NotFound(n.provider(), mask(n.detail()));
         }
         return answer;
+    }
+
+    /**
+     * Returns {@code text} with the token replaced by {@code ***} wherever it stands on its own: a short test token
+     * such as {@code y} must not turn "by" into "b***".
+     */
+    private String mask(String text) {
+        return secretPattern.matcher(text).replaceAll("***");
     }
 
     @Override

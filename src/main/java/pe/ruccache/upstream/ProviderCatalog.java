@@ -1,6 +1,7 @@
 package pe.ruccache.upstream;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +10,9 @@ import java.util.Map;
 import pe.ruccache.core.ConfigException;
 
 /**
- * The network providers this build knows, their default base URLs, and the names of the environment variables and
- * config keys that configure them, so the settings code and the error messages spell them the same way.
+ * The providers this build knows: the network ones, their default base URLs and the names of the environment
+ * variables and config keys that configure them, so the settings code and the error messages spell them the same
+ * way; and {@code padron}, SUNAT's padrón imported locally, which needs no network, URL or token.
  */
 public final class ProviderCatalog {
 
@@ -20,9 +22,11 @@ public final class ProviderCatalog {
     public static final String DECOLECTA = "decolecta";
     /** apis.net.pe v2. */
     public static final String APISNET = "apisnet";
+    /** SUNAT's padrón reducido, imported into a local snapshot. */
+    public static final String PADRON = "padron";
 
-    // Insertion order is the order shown to users. The padrón provider will join as a non-network provider, so it
-    // will not belong in this map: it has no base URL and no token.
+    // Insertion order is the order shown to users. The padrón is not a network provider, so it does not belong in
+    // this map: it has no base URL and no token.
     private static final Map<String, URI> DEFAULT_BASE_URLS;
 
     static {
@@ -46,20 +50,40 @@ public final class ProviderCatalog {
         return name != null && DEFAULT_BASE_URLS.containsKey(normalize(name));
     }
 
-    /** Returns the provider's documented base URL; throws ConfigException for an unknown provider. */
+    /**
+     * Returns whether {@code name} answers from a local snapshot (the padrón): it needs no network, so
+     * {@code --offline} allows it, and its answers are not copied into the cache, which would only hold a staler copy.
+     */
+    public static boolean isLocalSnapshot(String name) {
+        return name != null && normalize(name).equals(PADRON);
+    }
+
+    /** Returns the names of every known provider, network ones first, in the order users see them. */
+    public static List<String> knownProviders() {
+        List<String> names = new ArrayList<>(DEFAULT_BASE_URLS.keySet());
+        names.add(PADRON);
+        return List.copyOf(names);
+    }
+
+    /** Returns the provider's documented base URL; throws ConfigException for an unknown or non-network provider. */
     public static URI defaultBaseUrl(String name) {
-        return DEFAULT_BASE_URLS.get(requireKnown(name));
+        String known = requireKnown(name);
+        URI url = DEFAULT_BASE_URLS.get(known);
+        if (url == null) {
+            throw new ConfigException("provider " + known + " is not a network provider; it has no base URL");
+        }
+        return url;
     }
 
     /**
-     * Returns {@code name} lower-cased and stripped when it is a known network provider; throws ConfigException
-     * naming the known providers otherwise.
+     * Returns {@code name} lower-cased and stripped when it is a known provider (network or {@code padron}); throws
+     * ConfigException naming the known providers otherwise.
      */
     public static String requireKnown(String name) {
         String normalized = name == null ? "" : normalize(name);
-        if (!DEFAULT_BASE_URLS.containsKey(normalized)) {
+        if (!DEFAULT_BASE_URLS.containsKey(normalized) && !normalized.equals(PADRON)) {
             throw new ConfigException("unknown provider '" + (name == null ? "" : name.strip())
-                    + "'; known providers: " + String.join(", ", DEFAULT_BASE_URLS.keySet()));
+                    + "'; known providers: " + String.join(", ", knownProviders()));
         }
         return normalized;
     }

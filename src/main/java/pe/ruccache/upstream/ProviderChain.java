@@ -2,7 +2,11 @@ package pe.ruccache.upstream;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import pe.ruccache.core.Ruc;
 
@@ -54,6 +58,46 @@ public final class ProviderChain implements Provider {
                 break;
             }
         }
+        return combined(failures);
+    }
+
+    /**
+     * Returns the answers for {@code rucs} as {@link #fetch} would give them one by one: each provider is asked, in a
+     * batch, only about the RUCs that every provider before it failed to answer.
+     */
+    @Override
+    public Map<Ruc, ProviderAnswer> fetchAll(Collection<Ruc> rucs) {
+        Map<Ruc, ProviderAnswer> answers = new HashMap<>(rucs.size() * 4 / 3 + 1);
+        Map<Ruc, List<ProviderAnswer.Failed>> failures = new HashMap<>();
+        Collection<Ruc> pending = new LinkedHashSet<>(rucs);
+        for (Provider provider : providers) {
+            if (pending.isEmpty() || Thread.currentThread().isInterrupted() && !failures.isEmpty()) {
+                break;
+            }
+            Map<Ruc, ProviderAnswer> got = provider.fetchAll(pending);
+            List<Ruc> unanswered = new ArrayList<>();
+            for (Ruc ruc : pending) {
+                ProviderAnswer answer = got.get(ruc);
+                if (answer == null) {
+                    throw new IllegalStateException(provider.name() + " gave no answer for " + ruc);
+                }
+                if (answer instanceof ProviderAnswer.Failed failed) {
+                    failures.computeIfAbsent(ruc, r -> new ArrayList<>(providers.size())).add(failed);
+                    unanswered.add(ruc);
+                } else {
+                    answers.put(ruc, answer);
+                }
+            }
+            pending = unanswered;
+        }
+        for (Ruc ruc : pending) {
+            answers.put(ruc, combined(failures.get(ruc)));
+        }
+        return answers;
+    }
+
+    /** Returns the answer for a RUC that every provider asked failed to answer. */
+    private ProviderAnswer.Failed combined(List<ProviderAnswer.Failed> failures) {
         if (failures.size() == 1) {
             return failures.get(0);
         }

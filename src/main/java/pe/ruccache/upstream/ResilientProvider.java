@@ -36,6 +36,8 @@ final class ResilientProvider implements Provider {
     private final CircuitBreaker<ProviderAnswer> breaker;
     private final FailsafeExecutor<ProviderAnswer> failsafe;
     private final AtomicReference<ProviderAnswer.Failed> lastTransient = new AtomicReference<>();
+    /** The provider's refusal of the token: it will not change during this run, so it is not asked again. */
+    private final AtomicReference<ProviderAnswer.Failed> refused = new AtomicReference<>();
 
     ResilientProvider(Provider delegate, HttpSettings http, BreakerSettings breakerSettings) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -70,6 +72,10 @@ final class ResilientProvider implements Provider {
 
     @Override
     public ProviderAnswer fetch(Ruc ruc) {
+        ProviderAnswer.Failed refusal = refused.get();
+        if (refusal != null) {
+            return note(refusal, "not asked again in this run");
+        }
         AtomicReference<ProviderAnswer> last = new AtomicReference<>();
         AtomicInteger attempts = new AtomicInteger();
         try {
@@ -77,6 +83,9 @@ final class ResilientProvider implements Provider {
                 attempts.incrementAndGet();
                 ProviderAnswer a = delegate.fetch(ruc);
                 last.set(a);
+                if (a instanceof ProviderAnswer.Failed f && f.reason() == Reason.AUTH) {
+                    refused.compareAndSet(null, f);
+                }
                 if (isTransient(a)) {
                     lastTransient.set((ProviderAnswer.Failed) a);
                 }

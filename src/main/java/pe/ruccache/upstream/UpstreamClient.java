@@ -92,6 +92,9 @@ public final class UpstreamClient implements AutoCloseable {
     public Provider provider(ProviderSettings settings) {
         Objects.requireNonNull(settings, "settings");
         String name = ProviderCatalog.requireKnown(settings.name());
+        if (!ProviderCatalog.isNetworkProvider(name)) {
+            throw new IllegalArgumentException(name + " is not a network provider");
+        }
         if (settings.token() == null) {
             throw new ConfigException(ProviderCatalog.missingTokenMessage(name));
         }
@@ -142,6 +145,14 @@ public final class UpstreamClient implements AutoCloseable {
             providers.add(p);
         }
         return providers.size() == 1 ? providers.get(0) : new ProviderChain(providers);
+    }
+
+    /**
+     * Returns a downloader of large files over this client's connections (its timeouts adapted to long transfers);
+     * the OkHttpClient is still built only when the first download starts.
+     */
+    public FileDownloader downloader() {
+        return new FileDownloader(this::okHttp, http);
     }
 
     /** Returns the shared OkHttpClient, building it on first use; throws IllegalStateException once closed. */

@@ -22,24 +22,25 @@ class CommandLineContractTest {
         cli = new CliHarness(home);
     }
 
-    /** Asserts a usage error: exit 64, the first stderr line names the problem, nothing on stdout. */
-    private static void assertUsageError(CliHarness.Result r, String expectedInFirstLine) {
+    /** Asserts a usage error: exit 64, one stderr line that names the problem, nothing on stdout. */
+    private static void assertUsageError(CliHarness.Result r, String expected) {
         assertEquals(64, r.code(), r.toString());
         assertEquals("", r.out(), r.toString());
-        String first = r.err().lines().findFirst().orElse("");
-        assertTrue(first.startsWith("ruc-cache: ") && first.contains(expectedInFirstLine), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("ruc-cache: ") && r.err().contains(expected), r.err());
     }
 
     @Test
     void unknownOption_exit64() {
-        assertUsageError(cli.run("lookup", "--frobnicate", "20100038146"), "Unknown option: '--frobnicate'");
+        assertUsageError(cli.run("lookup", "--frobnicate", "20100038146"), "unknown option: '--frobnicate'");
+        assertUsageError(cli.run("lookup", "--ofline", "20100038146"),
+                "unknown option: '--ofline' (did you mean --offline?); see 'ruc-cache lookup --help'");
     }
 
     @Test
     void unknownCommand_exit64WithSuggestion() {
-        CliHarness.Result r = cli.run("lokup", "20100038146");
-        assertUsageError(r, "Unmatched arguments");
-        assertTrue(r.err().contains("lookup"), r.err());
+        assertUsageError(cli.run("lokup", "20100038146"),
+                "ruc-cache: unknown command 'lokup' (did you mean lookup?); see 'ruc-cache --help'\n");
     }
 
     @Test
@@ -55,15 +56,56 @@ class CommandLineContractTest {
 
     @Test
     void unsupportedFormat_exit64() {
-        assertUsageError(cli.run("lookup", "--format", "xml", "20100038146"), "use one of: table, json, jsonl, csv");
-        assertUsageError(cli.run("health", "--format", "csv"), "use one of: table, json");
+        assertUsageError(cli.run("lookup", "--format", "xml", "20100038146"), "'xml' is not a format");
+        assertUsageError(cli.run("stats", "--format", "csv"), "use one of: table, json, prometheus");
+        // A forgotten format value is a bad format, not a missing RUC.
+        assertUsageError(cli.run("lookup", "--format", "20100038146"), "'20100038146' is not a format");
+        // health is a Nagios plugin: a check that cannot run is UNKNOWN (3).
+        assertEquals(3, cli.run("health", "--format", "csv").code());
+    }
+
+    @Test
+    void unexpectedArgument_oneLine() {
+        assertUsageError(cli.run("stats", "20100038146"), "unexpected argument '20100038146'");
+    }
+
+    @Test
+    void emptyStorePath_exit64() {
+        assertUsageError(cli.run("--store", "", "stats"), "--store needs a file path");
+    }
+
+    @Test
+    void binaryStdin_exit65() {
+        CliHarness.Result r = cli.runWithInput("PK\u0003\u0004\u0000\u0000garbage\n", "lookup", "-");
+        assertEquals(65, r.code(), r.toString());
+        assertEquals("ruc-cache: standard input looks like a binary file, not a list of RUCs\n", r.err());
+    }
+
+    @Test
+    void unknownProviderFromEnvironment_exit78NamingTheVariable() {
+        cli.env.put("RUC_CACHE_PROVIDERS", "migo,sunatx");
+        CliHarness.Result r = cli.run("lookup", "20100038147");
+        assertEquals(78, r.code(), r.toString());
+        assertTrue(r.err().contains("unknown provider 'sunatx'") && r.err().contains("(from RUC_CACHE_PROVIDERS)"),
+                r.err());
+    }
+
+    @Test
+    void relativeXdgCacheHome_ignored() {
+        cli.env.remove("RUC_CACHE_HOME");
+        cli.env.put("XDG_CACHE_HOME", "relative/cache");
+        CliHarness.Result r = cli.run("stats", "--format", "json");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains(home.resolve(".cache").resolve("ruc-cache").resolve("cache.db").toString()),
+                r.out());
     }
 
     @Test
     void unknownProvider_exit78() {
         CliHarness.Result r = cli.run("lookup", "--provider", "sunatx", "20100038146");
         assertEquals(78, r.code(), r.toString());
-        assertEquals("ruc-cache: unknown provider 'sunatx'; known providers: migo, decolecta, apisnet\n", r.err());
+        assertEquals("ruc-cache: unknown provider 'sunatx'; known providers: migo, decolecta, apisnet, padron\n",
+                r.err());
     }
 
     @Test
@@ -72,6 +114,15 @@ class CommandLineContractTest {
         CliHarness.Result r = cli.run("lookup", "20100038147");
         assertEquals(78, r.code(), r.toString());
         assertTrue(r.err().contains("RUC_CACHE_TTL_VALID"), r.err());
+    }
+
+    @Test
+    void configFileNotUtf8_exit78() throws Exception {
+        Path config = home.resolve("latin1.properties");
+        Files.write(config, "# configuraci\u00f3n\nttl.valid=1h\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        CliHarness.Result r = cli.run("--config", config.toString(), "stats");
+        assertEquals(78, r.code(), r.toString());
+        assertEquals("ruc-cache: config file " + config + " is not UTF-8 text; save it as UTF-8\n", r.err());
     }
 
     @Test

@@ -188,6 +188,25 @@ class LookupCommandTest {
     }
 
     @Test
+    void lookup_tokenRefused_oneRequestForManyRucs_andHint() {
+        migo.enqueue(json(401, "{\"success\":false,\"message\":\"Unauthenticated.\"}"));
+        CliHarness.Result r = cli.run("lookup", "--format", "jsonl", CONTINENTAL, "20131312955", "20601234565");
+        assertEquals(69, r.code(), r.toString());
+        assertEquals(3, r.out().lines().filter(l -> l.contains("\"reason\":\"AUTH\"")).count(), r.out());
+        assertEquals(1, migo.getRequestCount());
+        assertTrue(r.err().contains("refused its token"), r.err());
+    }
+
+    @Test
+    void lookup_jsonSeveral_isOneValidArray() throws Exception {
+        JsonNode array = new ObjectMapper().readTree(cli.run("lookup", "--format", "json", "20100038147", "x")
+                .out());
+        assertEquals(2, array.size());
+        assertEquals("BAD_CHECK_DIGIT", array.get(0).get("reason").asText());
+        assertEquals("NOT_DIGITS", array.get(1).get("reason").asText());
+    }
+
+    @Test
     void lookup_422_rejectedError() {
         migo.enqueue(json(422, RecordedBodies.MIGO_UNPROCESSABLE));
         CliHarness.Result r = cli.run("lookup", "--format", "jsonl", CONTINENTAL);

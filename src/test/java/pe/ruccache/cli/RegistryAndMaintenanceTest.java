@@ -114,6 +114,35 @@ class RegistryAndMaintenanceTest {
     }
 
     @Test
+    void invalidAddAndClear_jsonFormat_forScripts() throws Exception {
+        JsonNode added = mapper.readTree(cli.run("invalid", "add", CONTINENTAL, "--reason", "x", "--format", "json")
+                .out());
+        assertEquals(CONTINENTAL, added.get("ruc").asText());
+        assertEquals("2026-11-26T15:00:00Z", added.get("expires_at").asText());
+        assertEquals(1, mapper.readTree(cli.run("clear", "--all", "--yes", "--format", "json").out())
+                .get("removed").asLong());
+    }
+
+    @Test
+    void localVerdictFromOtherPrefixes_notReportedByRegistry() {
+        // With only prefix 99 accepted, a good RUC fails locally and is kept as BAD_PREFIX...
+        cli.env.put("RUC_CACHE_PREFIXES", "99");
+        assertEquals(1, cli.run("lookup", "--offline", CONTINENTAL).code());
+        assertEquals(1, cli.run("invalid", "show", CONTINENTAL).code());
+        // ...but under the default prefixes lookup no longer calls it invalid, so the registry must not either.
+        cli.env.remove("RUC_CACHE_PREFIXES");
+        assertEquals(0, cli.run("invalid", "show", CONTINENTAL).code());
+        assertEquals("", cli.run("invalid", "list", "--format", "jsonl").out());
+    }
+
+    @Test
+    void invalidList_unknownReason_exit64ListingTheStoredOnes() {
+        CliHarness.Result r = cli.run("invalid", "list", "--reason", "TIMEOUT");
+        assertEquals(64, r.code(), r.toString());
+        assertTrue(r.err().contains("use one of: NOT_FOUND, MANUAL, BAD_CHECK_DIGIT, BAD_PREFIX"), r.err());
+    }
+
+    @Test
     void invalidAdd_notARuc_exit64() {
         CliHarness.Result r = cli.run("invalid", "add", "12345", "--reason", "x");
         assertEquals(64, r.code(), r.toString());
@@ -190,6 +219,17 @@ class RegistryAndMaintenanceTest {
         CliHarness.Result r = cli.run("health", "--check-upstream");
         assertEquals(2, r.code(), r.toString());
         assertFalse(r.out().contains("t0k3n"));
+    }
+
+    @Test
+    void health_oneProviderOfTheChainDown_warningNotCritical() throws Exception {
+        cli.env.put("RUC_CACHE_DECOLECTA_TOKEN", "another-token");
+        // A closed port: connection refused.
+        cli.env.put("RUC_CACHE_DECOLECTA_URL", "http://127.0.0.1:1/v1");
+        answer(200, RecordedBodies.MIGO_CONTINENTAL.replace("20100038146", SUNAT));
+        CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "migo,decolecta");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("falls back to another provider"), r.out());
     }
 
     @Test

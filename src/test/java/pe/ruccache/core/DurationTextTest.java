@@ -30,6 +30,13 @@ class DurationTextTest {
     }
 
     @Test
+    void parse_longerThanACentury_rejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DurationText.parse("999999999d"));
+        assertTrue(e.getMessage().contains("longer than 100 years"), e.getMessage());
+    }
+
+    @Test
     void format_readableForms() {
         assertEquals("1h", DurationText.format(Duration.ofHours(1)));
         assertEquals("24h", DurationText.format(Duration.ofHours(24)));

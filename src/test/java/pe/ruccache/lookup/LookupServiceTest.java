@@ -199,7 +199,7 @@ class LookupServiceTest {
 
     @Test
     void lookup_manualMark_neverSentUpstream_evenWithRefresh() {
-        new InvalidRegistry(store, clock).mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
+        new InvalidRegistry(store, clock, RucRules.defaults()).mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
         LookupOptions refresh = new LookupOptions(true, null, false, Duration.ofHours(1), Duration.ofHours(24));
         Outcome o = service(refresh).lookup(CONTINENTAL);
         assertEquals(Reason.MANUAL, o.reason());
@@ -250,6 +250,35 @@ class LookupServiceTest {
         }, LookupOptions.defaults(), clock, counters);
         assertEquals(Status.VALID, service.lookup(CONTINENTAL).status());
         assertThrows(ConfigException.class, () -> service.lookup(SUNAT));
+    }
+
+    @Test
+    void lookup_offlineWithLocalSnapshotProvider_asksIt_andDoesNotCacheItsAnswers() {
+        ScriptedProvider padron = new ScriptedProvider("padron");
+        padron.answers.add(new ProviderAnswer.Found("padron", record(CONTINENTAL, "CONTINENTAL S.A.C.")));
+        padron.answers.add(new ProviderAnswer.NotFound("padron", "padron: not in SUNAT's padrón"));
+        LookupOptions offline = new LookupOptions(false, null, true, Duration.ofHours(1), Duration.ofHours(24));
+        LookupService service = new LookupService(store, RucRules.defaults(), new ProviderSource() {
+            @Override
+            public Provider get() {
+                throw new AssertionError("offline must not build the network chain");
+            }
+
+            @Override
+            public Provider offline() {
+                return padron;
+            }
+        }, offline, clock, counters);
+
+        Outcome found = service.lookup(CONTINENTAL);
+        Outcome absent = service.lookup(SUNAT);
+
+        assertEquals(Status.VALID, found.status());
+        assertEquals("padron", found.source());
+        assertNull(found.expiresAt(), "not cached, so no expiry");
+        assertEquals(Reason.NOT_FOUND, absent.reason());
+        // The snapshot is already local: copying it into the store would only keep a staler version.
+        assertEquals(0, store.list(Selection.all(), 10).size());
     }
 
     @Test

@@ -54,6 +54,16 @@ class ProviderCatalogTest {
     }
 
     @Test
+    void padron_knownButNotNetwork_andTheOnlyLocalSnapshot() {
+        assertEquals("padron", ProviderCatalog.requireKnown(" Padron "));
+        assertEquals(List.of("migo", "decolecta", "apisnet", "padron"), ProviderCatalog.knownProviders());
+        assertTrue(ProviderCatalog.isLocalSnapshot("padron"));
+        assertFalse(ProviderCatalog.isLocalSnapshot("migo"));
+        assertFalse(ProviderCatalog.isLocalSnapshot(null));
+        assertThrows(ConfigException.class, () -> ProviderCatalog.defaultBaseUrl("padron"));
+    }
+
+    @Test
     void defaultBaseUrl_unknown_configException() {
         assertThrows(ConfigException.class, () -> ProviderCatalog.defaultBaseUrl("sunat"));
     }

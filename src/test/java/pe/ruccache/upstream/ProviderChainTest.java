@@ -68,6 +68,57 @@ class ProviderChainTest {
     }
 
     @Test
+    void fetchAll_eachProviderAskedOnlyAboutWhatTheOnesBeforeFailed_inOneBatch() {
+        Ruc sunat = new Ruc("20131312955");
+        Ruc absent = new Ruc("20100038154");
+        List<List<Ruc>> batches = new java.util.ArrayList<>();
+        Provider padron = new Provider() {
+            @Override
+            public String name() {
+                return "padron";
+            }
+
+            @Override
+            public ProviderAnswer fetch(Ruc ruc) {
+                throw new AssertionError("asked one by one");
+            }
+
+            @Override
+            public java.util.Map<Ruc, ProviderAnswer> fetchAll(java.util.Collection<Ruc> rucs) {
+                batches.add(List.copyOf(rucs));
+                java.util.Map<Ruc, ProviderAnswer> answers = new java.util.HashMap<>();
+                answers.put(CONTINENTAL, found("padron"));
+                answers.put(sunat, failed("padron", Reason.BAD_RESPONSE, "malformed line", null));
+                answers.put(absent, new ProviderAnswer.NotFound("padron", "padron: absent"));
+                return answers;
+            }
+        };
+        ScriptedProvider migo = new ScriptedProvider("migo",
+                failed("migo", Reason.UNAVAILABLE, "HTTP 503", Duration.ofSeconds(2)));
+
+        java.util.Map<Ruc, ProviderAnswer> answers = new ProviderChain(List.of(padron, migo))
+                .fetchAll(List.of(CONTINENTAL, sunat, absent, CONTINENTAL));
+
+        assertEquals(List.of(List.of(CONTINENTAL, sunat, absent)), batches, "one batch, each RUC once");
+        assertEquals(1, migo.calls, "only the RUC the padrón could not answer goes on");
+        assertEquals("padron", answers.get(CONTINENTAL).provider());
+        assertInstanceOf(ProviderAnswer.NotFound.class, answers.get(absent));
+        ProviderAnswer.Failed both = assertInstanceOf(ProviderAnswer.Failed.class, answers.get(sunat));
+        assertEquals("padron: malformed line; migo: HTTP 503", both.detail());
+        assertEquals(Duration.ofSeconds(2), both.retryAfter());
+    }
+
+    @Test
+    void fetchAll_default_asksOneAtATimeOncePerRuc() {
+        ScriptedProvider migo = new ScriptedProvider("migo", found("migo"));
+
+        java.util.Map<Ruc, ProviderAnswer> answers = migo.fetchAll(List.of(CONTINENTAL, CONTINENTAL));
+
+        assertEquals(1, migo.calls);
+        assertEquals(1, answers.size());
+    }
+
+    @Test
     void firstFound_secondNotAsked() {
         ScriptedProvider migo = new ScriptedProvider("migo", found("migo"));
         ScriptedProvider decolecta = new ScriptedProvider("decolecta", found("decolecta"));

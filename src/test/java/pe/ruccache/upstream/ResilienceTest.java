@@ -65,6 +65,21 @@ class ResilienceTest {
     }
 
     @Test
+    void tokenRefused_notRetried_andNotAskedAgainInThisRun() {
+        Provider migo = migo(Fixtures.fast());
+        server.enqueue(json(401, "{\"success\":false,\"message\":\"Unauthenticated.\"}"));
+
+        ProviderAnswer.Failed first = assertInstanceOf(ProviderAnswer.Failed.class, migo.fetch(CONTINENTAL));
+        ProviderAnswer.Failed second = assertInstanceOf(ProviderAnswer.Failed.class, migo.fetch(CONTINENTAL));
+
+        assertEquals(Reason.AUTH, first.reason());
+        assertEquals(Reason.AUTH, second.reason());
+        assertTrue(second.detail().endsWith("(not asked again in this run)"), second.detail());
+        // A refused token does not fix itself: 200 RUCs must not cost 200 refused requests.
+        assertEquals(1, server.getRequestCount());
+    }
+
+    @Test
     void burstOf500s_givesUpAfterMaxRetriesPlusOneRequests() {
         Provider migo = migo(Fixtures.fast());
         for (int i = 0; i < 5; i++) {
@@ -171,7 +186,6 @@ class ResilienceTest {
 
     @Test
     void definitiveAndConfigurationAnswers_neverRetried() {
-        Provider migo = migo(Fixtures.fast());
         MockResponse[] once = {
             json(200, RecordedBodies.MIGO_CONTINENTAL),
             json(404, RecordedBodies.MIGO_NOT_FOUND),
@@ -183,6 +197,11 @@ class ResilienceTest {
             json(400, "{\"message\":\"Bad Request\"}"),
         };
         for (int i = 0; i < once.length; i++) {
+            // A fresh provider each time: after a refused token a provider is not asked again in the run.
+            if (client != null) {
+                client.close();
+            }
+            Provider migo = migo(Fixtures.fast());
             server.enqueue(once[i]);
             migo.fetch(CONTINENTAL);
             // A retry would have reached the server and raised the count.
@@ -245,7 +264,7 @@ class ResilienceTest {
         server.enqueue(Fixtures.html(503));
         server.enqueue(json(404, RecordedBodies.MIGO_NOT_FOUND));
         server.enqueue(Fixtures.html(503));
-        server.enqueue(json(401, RecordedBodies.MIGO_UNAUTHENTICATED));
+        server.enqueue(json(422, RecordedBodies.MIGO_UNPROCESSABLE));
         server.enqueue(json(200, RecordedBodies.MIGO_CONTINENTAL));
 
         for (int i = 0; i < 4; i++) {

@@ -42,7 +42,7 @@ class UpstreamClientTest {
 
             ConfigException e = assertThrows(ConfigException.class, () -> client.provider(sunat));
 
-            assertEquals("unknown provider 'sunat'; known providers: migo, decolecta, apisnet", e.getMessage());
+            assertEquals("unknown provider 'sunat'; known providers: migo, decolecta, apisnet, padron", e.getMessage());
         }
     }
 

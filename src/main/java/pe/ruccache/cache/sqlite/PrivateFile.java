@@ -13,10 +13,10 @@ import java.util.Set;
 import pe.ruccache.core.StoreException;
 
 /**
- * Creates the cache file and its folder readable by their owner only, before SQLite opens the file, because they
+ * Creates SQLite files and their folder readable by their owner only, before SQLite opens the file, because they
  * hold customers' business data; leaves the permissions of existing files and folders alone.
  */
-final class PrivateFile {
+public final class PrivateFile {
 
     private static final Set<PosixFilePermission> FOLDER_MODE = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
@@ -30,14 +30,13 @@ final class PrivateFile {
      */
     static void prepare(Path file) {
         Path folder = file.getParent();
-        if (!Files.isDirectory(folder)) {
-            createFolder(folder, isPosix(folder));
-        }
+        SqliteFileRole role = SqliteFileRole.CACHE;
+        createFolder(folder, role);
         if (Files.isDirectory(file)) {
             throw new StoreException("the cache file " + file + " is a folder; choose a file name for the cache");
         }
         if (Files.notExists(file)) {
-            createFile(file, isPosix(folder));
+            createFile(file, role);
         }
         if (!Files.isReadable(file)) {
             throw new StoreException("cannot read the cache file " + file + ": permission denied; "
@@ -54,11 +53,29 @@ final class PrivateFile {
         }
     }
 
+    /**
+     * Creates {@code folder} (absolute) and its missing parents readable by their owner only (0700) when it does not
+     * exist; throws StoreException, naming the folder as {@code role} does, when it cannot.
+     */
+    public static void createFolder(Path folder, SqliteFileRole role) {
+        if (!Files.isDirectory(folder)) {
+            createFolder(folder, isPosix(folder), role);
+        }
+    }
+
+    /**
+     * Creates the empty file {@code file} (absolute) readable by its owner only (0600); an existing file is left as it
+     * is. Throws StoreException, naming the file as {@code role} does, when it cannot.
+     */
+    public static void createFile(Path file, SqliteFileRole role) {
+        createFile(file, isPosix(file.getParent()), role);
+    }
+
     private static boolean isPosix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
-    private static void createFolder(Path folder, boolean posix) {
+    private static void createFolder(Path folder, boolean posix, SqliteFileRole role) {
         try {
             if (posix) {
                 Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER_MODE));
@@ -66,17 +83,17 @@ final class PrivateFile {
                 Files.createDirectories(folder);
             }
         } catch (FileAlreadyExistsException e) {
-            throw new StoreException("cannot create the cache folder " + folder + ": " + e.getFile()
+            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": " + e.getFile()
                     + " exists and is not a folder", e);
         } catch (AccessDeniedException e) {
-            throw new StoreException("cannot create the cache folder " + folder + ": permission denied on "
-                    + e.getFile() + "; create it yourself or use another cache file", e);
+            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": permission denied on "
+                    + e.getFile() + "; create it yourself or use another " + role.file(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the cache folder " + folder + ": " + reason(e), e);
+            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": " + reason(e), e);
         }
     }
 
-    private static void createFile(Path file, boolean posix) {
+    private static void createFile(Path file, boolean posix, SqliteFileRole role) {
         try {
             FileAttribute<?>[] attributes = posix
                     ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE_MODE)}
@@ -85,14 +102,15 @@ final class PrivateFile {
         } catch (FileAlreadyExistsException e) {
             // Another process created it between our check and now; it created it privately too.
         } catch (AccessDeniedException e) {
-            throw new StoreException("cannot create the cache file " + file + ": the folder " + file.getParent()
-                    + " is not writable; make it writable by you or use another cache file", e);
+            throw new StoreException("cannot create the " + role.file() + " " + file + ": the folder "
+                    + file.getParent() + " is not writable; make it writable by you or use another " + role.file(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the cache file " + file + ": " + reason(e), e);
+            throw new StoreException("cannot create the " + role.file() + " " + file + ": " + reason(e), e);
         }
     }
 
-    private static String reason(IOException e) {
+    /** Returns what the file system said, on one line, without the exception's class name. */
+    public static String reason(IOException e) {
         String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage();
         return reason == null ? e.getClass().getSimpleName() : reason.replace('\n', ' ');

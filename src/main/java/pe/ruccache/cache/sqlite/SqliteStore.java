@@ -76,6 +76,8 @@ public final class SqliteStore implements Store {
     private final ReentrantLock lock = new ReentrantLock();
     private SecondReader secondReader;
     private volatile boolean closed;
+    /** The lock timeout a write already ran into: later writes of this instance fail at once instead of waiting. */
+    private SQLException lockedOut;
 
     private SqliteStore(Path file, Duration lockTimeout, Connection connection) {
         this.file = file;
@@ -639,7 +641,19 @@ public final class SqliteStore implements Store {
      */
     private <T> T writing(Work<T> work) {
         return reading(() -> {
-            statement("BEGIN IMMEDIATE").execute();
+            if (lockedOut != null) {
+                // One full wait per process is enough: the command is failing already, and its last counter flush
+                // must not make the user wait a second time.
+                throw lockedOut;
+            }
+            try {
+                statement("BEGIN IMMEDIATE").execute();
+            } catch (SQLException e) {
+                if (SqliteFailure.isLocked(e)) {
+                    lockedOut = e;
+                }
+                throw e;
+            }
             try {
                 T result = work.run();
                 statement("COMMIT").execute();

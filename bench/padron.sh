@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Padrón benchmarks, each side by side (interleaved, in one run) with the sqlite3 command-line shell doing the same
+# work, so the ratios hold whatever the machine:
+#   1. import: `ruc-cache padron import` of a generated padrón-format file vs sqlite3's `.import` of the same file into
+#      a table keyed by RUC. Targets: time <= 2x sqlite3's; snapshot <= 1.2x the text file.
+#   2. bulk from the padrón: `ruc-cache bulk --provider padron --offline` of a CSV of every RUC (shuffled) at -Xmx64m
+#      vs sqlite3 importing that CSV and joining it against the table. Target: <= 1.5x sqlite3's. Until the bulk
+#      command exists, the provider's batched lookup is timed instead, in a small Java harness (PadronLookupRate).
+# Usage: bench/padron.sh [LINES] [RUNS]   (default 1000000 lines, 3 runs; needs Java 17+, Maven, sqlite3)
+set -euo pipefail
+lines="${1:-1000000}"
+runs="${2:-3}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+if ! command -v sqlite3 >/dev/null 2>&1; then
+  echo "bench/padron.sh: the sqlite3 command-line shell is the baseline and is not installed;" \
+    "install it (Debian/Ubuntu: apt-get install -y sqlite3) and run again" >&2
+  exit 1
+fi
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export RUC_CACHE_CONFIG=/dev/null
+
+"$root/bin/ruc-cache" --version >/dev/null                      # builds the jar once
+if (( lines < 1000000 )); then
+  echo "note: below 1,000,000 lines the JVM's start and warm-up dominate; the ratios and projections mean little" >&2
+fi
+echo "generating $lines padrón lines and a CSV of their RUCs, shuffled..." >&2
+"$java" "$root/bench/GeneratePadron.java" "$work/padron.txt" "$lines" "$work/clientes.csv"
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+columns="ruc INTEGER PRIMARY KEY, razon_social TEXT, estado TEXT, condicion TEXT, ubigeo TEXT, tipo_via TEXT,
+  nombre_via TEXT, codigo_zona TEXT, tipo_zona TEXT, numero TEXT, interior TEXT, lote TEXT, departamento TEXT,
+  manzana TEXT, kilometro TEXT, trailing TEXT"
+sqlite_import() {   # the baseline: the shell's own CSV reader into a table keyed by RUC (the trailing '|' is a column)
+  rm -f "$1"
+  sqlite3 "$1" <<SQL
+CREATE TABLE padron ($columns);
+.mode list
+.separator "|"
+.import --skip 1 $work/padron.txt padron
+SQL
+}
+ruccache_import() {
+  rm -rf "$1"
+  RUC_CACHE_HOME="$1" "$root/bin/ruc-cache" -q padron import "$work/padron.txt"
+}
+
+echo "import: $runs runs each, interleaved..." >&2
+: >"$work/t-sqlite"; : >"$work/t-import"
+for i in $(seq "$runs"); do
+  ms sqlite_import "$work/base.db" >>"$work/t-sqlite"
+  ms ruccache_import "$work/home" >>"$work/t-import"
+done
+s_med=$(median <"$work/t-sqlite")
+i_med=$(median <"$work/t-import")
+text_bytes=$(stat -c %s "$work/padron.txt")
+base_bytes=$(stat -c %s "$work/base.db")
+snap_bytes=$(stat -c %s "$work/home/padron.db")
+rows=$(sqlite3 "$work/home/padron.db" "SELECT count(*) FROM taxpayers")
+
+cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
+echo "machine: ${cpu:-unknown CPU}, $(nproc) cores; $("$java" -version 2>&1 | head -1);" \
+  "sqlite3 $(sqlite3 --version | cut -d' ' -f1-2)"
+echo "file: $lines lines, $text_bytes bytes ($(awk -v b="$text_bytes" -v n="$lines" 'BEGIN {printf "%.0f", b / n}')" \
+  "bytes a line), $rows taxpayers kept"
+echo
+printf '%-46s %9s %8s\n' "import (median of $runs)" "ms" "ratio"
+printf '%-46s %9d %8s\n' "sqlite3 .import into a table keyed by RUC" "$s_med" "1.00x"
+printf '%-46s %9d %7sx\n' "ruc-cache padron import" "$i_med" "$(ratio "$i_med" "$s_med")"
+printf '%-46s %9s %8s\n' "size" "MiB" "of text"
+mib() { awk -v b="$1" 'BEGIN {print b / 1048576}'; }
+printf '%-46s %9.1f %7sx\n' "text file" "$(mib "$text_bytes")" "1.00"
+printf '%-46s %9.1f %7sx\n' "sqlite3's table" "$(mib "$base_bytes")" "$(ratio "$base_bytes" "$text_bytes")"
+printf '%-46s %9.1f %7sx\n' "ruc-cache snapshot (padron.db)" "$(mib "$snap_bytes")" \
+  "$(ratio "$snap_bytes" "$text_bytes")"
+awk -v t="$i_med" -v n="$rows" -v s="$snap_bytes" -v x="$text_bytes" 'BEGIN {
+  printf "projection for the real file (18,000,000 lines, about 1.5 GB of text), scaling linearly by rows:\n"
+  printf "  import about %.0f s (%.1f min); snapshot about %.2f GB (%.2f GB at this run'"'"'s size-to-text ratio)\n",
+    t / 1000 * 18e6 / n, t / 1000 * 18e6 / n / 60, s / n * 18e6 / 1e9, 1.5 * s / x }'
+awk -v a="$i_med" -v b="$s_med" -v s="$snap_bytes" -v x="$text_bytes" 'BEGIN {
+  printf "target: import <= 2.0x sqlite3: %s (%.2fx); snapshot <= 1.2x text: %s (%.2fx)\n",
+    (a / b <= 2 ? "met" : "NOT met"), a / b, (s / x <= 1.2 ? "met" : "NOT met"), s / x }'
+echo
+
+sqlite_join() {   # the baseline: load the CSV, join it against the table, write the answers as CSV
+  sqlite3 "$work/base.db" <<SQL
+.mode csv
+.import --schema temp $work/clientes.csv clientes
+.output $work/join.csv
+SELECT c.ruc, p.razon_social, p.estado, p.condicion, p.ubigeo, p.tipo_via, p.nombre_via, p.numero
+  FROM clientes c LEFT JOIN padron p ON p.ruc = c.ruc;
+SQL
+}
+if "$root/bin/ruc-cache" help bulk >/dev/null 2>&1; then
+  label="ruc-cache bulk --provider padron --offline"
+  measured() {
+    rm -rf "$work/bulkhome" && cp -r "$work/home" "$work/bulkhome"
+    RUC_CACHE_HOME="$work/bulkhome" RUC_CACHE_JAVA_OPTS="-Xmx64m" "$root/bin/ruc-cache" -q bulk \
+      --provider padron --offline --output "$work/bulk.csv" "$work/clientes.csv" || [[ $? -eq 1 ]]
+  }
+else
+  echo "note: the bulk command is not available in this build (issue 3); timing the padrón provider's batched" \
+    "lookups in bench/PadronLookupRate.java instead: the padrón's part of a bulk run, not a whole bulk run" >&2
+  label="padrón provider, batched (PadronLookupRate)"
+  "$javac" -d "$work/classes" -cp "$root/target/ruc-cache.jar" "$root/bench/PadronLookupRate.java"
+  measured() {
+    "$java" -Xmx64m -cp "$root/target/ruc-cache.jar:$work/classes" PadronLookupRate "$work/home/padron.db" \
+      "$work/clientes.csv" "$work/lookups.csv"
+  }
+fi
+echo "bulk from the padrón: $runs runs each, interleaved..." >&2
+: >"$work/t-join"; : >"$work/t-bulk"
+for i in $(seq "$runs"); do
+  ms sqlite_join >>"$work/t-join"
+  ms measured >>"$work/t-bulk"
+done
+j_med=$(median <"$work/t-join")
+b_med=$(median <"$work/t-bulk")
+printf '%-46s %9s %8s\n' "$lines distinct RUCs (median of $runs)" "ms" "ratio"
+printf '%-46s %9d %8s\n' "sqlite3: .import CSV, LEFT JOIN, CSV out" "$j_med" "1.00x"
+printf '%-46s %9d %7sx\n' "$label" "$b_med" "$(ratio "$b_med" "$j_med")"
+awk -v a="$b_med" -v b="$j_med" -v l="$label" 'BEGIN {
+  printf "target: bulk <= 1.5x sqlite3 (%s): %s (%.2fx)\n", l, (a / b <= 1.5 ? "met" : "NOT met"), a / b }'

@@ -1,0 +1,285 @@
+package pe.ruccache.padron;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+import pe.ruccache.cache.sqlite.SqliteFailure;
+import pe.ruccache.core.StoreException;
+import pe.ruccache.core.TaxpayerRecord;
+
+/**
+ * A padrón snapshot opened for reading. The file is opened as immutable: a snapshot is never changed in place, only
+ * replaced by renaming a new file over it, and an open snapshot keeps reading the file it opened, so one run sees one
+ * snapshot from start to end, with no locks and no journal checks. One connection serves all threads, one query at
+ * a time; a lookup takes microseconds.
+ */
+public final class Snapshot implements AutoCloseable {
+
+    /** RUCs per batched query: SQLite binds them as one sorted IN list. */
+    static final int BATCH = 500;
+
+    // The address is composed in SQL in SUNAT's order (via, number, km, block, lot, apartment, interior, zone), so
+    // one text column crosses JNI instead of ten.
+    private static final String COLUMNS = "ruc, razon_social, estado, condicion, ubigeo, concat_ws(' ', tipo_via, "
+            + "nombre_via, 'NRO. ' || numero, 'KM. ' || kilometro, 'MZA. ' || manzana, 'LOTE. ' || lote, "
+            + "'DPTO. ' || departamento, 'INT. ' || interior, codigo_zona, tipo_zona)";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM taxpayers WHERE ruc = ?";
+    private static final String FIND_BATCH = "SELECT " + COLUMNS + " FROM taxpayers WHERE ruc IN (?"
+            + ", ?".repeat(BATCH - 1) + ")";
+    private static final String FIND_MALFORMED = "SELECT line, kind FROM malformed WHERE ruc = ?";
+
+    private final Path file;
+    private final Connection connection;
+    private final SnapshotInfo info;
+    private final boolean hasMalformed;
+    private final ReentrantLock lock = new ReentrantLock();
+    private PreparedStatement find;
+    private PreparedStatement findBatch;
+    private PreparedStatement findMalformed;
+    private boolean closed;
+
+    private Snapshot(Path file, Connection connection, SnapshotInfo info, boolean hasMalformed) {
+        this.file = file;
+        this.connection = connection;
+        this.info = info;
+        this.hasMalformed = hasMalformed;
+    }
+
+    /**
+     * Opens the snapshot in {@code file}; returns null when there is none. Throws StoreException, naming the file and
+     * what to do, when it cannot be read or is not a snapshot this version reads.
+     */
+    public static Snapshot open(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        if (!Files.exists(path)) {
+            return null;
+        }
+        if (Files.isDirectory(path)) {
+            throw new StoreException("the padrón snapshot " + path + " is a folder; set RUC_CACHE_PADRON_DB to a "
+                    + "file");
+        }
+        Connection connection;
+        try {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setReadOnly(true);
+            config.setOpenMode(SQLiteOpenMode.OPEN_URI);
+            connection = config.createConnection("jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1");
+        } catch (SQLException e) {
+            throw SqliteFailure.connecting(e, path, Duration.ZERO, SnapshotSchema.ROLE);
+        }
+        try {
+            SnapshotSchema.check(connection, path);
+            try (Statement statement = connection.createStatement()) {
+                // Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it.
+                statement.execute("PRAGMA mmap_size = " + (1L << 34));
+            }
+            Map<String, String> facts = new HashMap<>();
+            boolean hasMalformed;
+            try (Statement statement = connection.createStatement()) {
+                try (ResultSet rows = statement.executeQuery("SELECT name, value FROM info")) {
+                    while (rows.next()) {
+                        facts.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery("SELECT EXISTS (SELECT 1 FROM malformed)")) {
+                    hasMalformed = rows.next() && rows.getBoolean(1);
+                }
+            }
+            SnapshotInfo info = SnapshotInfo.fromInfo(path, size(path), facts);
+            return new Snapshot(path, connection, info, hasMalformed);
+        } catch (SQLException e) {
+            closeQuietly(connection);
+            throw SqliteFailure.translate(e, path, Duration.ZERO, SnapshotSchema.ROLE);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            closeQuietly(connection);
+            throw new StoreException(SqliteFailure.damaged(path, e.getMessage(), SnapshotSchema.ROLE), e);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    /** Returns what the snapshot holds and where it came from. */
+    public SnapshotInfo info() {
+        return info;
+    }
+
+    /** Returns the snapshot file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Returns what the snapshot says about {@code ruc}: the taxpayer, the malformed line that named it, or null when it
+     * is absent.
+     */
+    public Entry find(long ruc) {
+        lock.lock();
+        try {
+            checkOpen();
+            if (find == null) {
+                find = connection.prepareStatement(FIND);
+            }
+            find.setLong(1, ruc);
+            try (ResultSet rows = find.executeQuery()) {
+                if (rows.next()) {
+                    return new Entry.Taxpayer(record(rows));
+                }
+            }
+            return hasMalformed ? malformed(ruc) : null;
+        } catch (SQLException e) {
+            throw SqliteFailure.translate(e, file, Duration.ZERO, SnapshotSchema.ROLE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns what the snapshot says about each of {@code rucs} that it knows of (taxpayers and malformed lines);
+     * absent RUCs are absent from the map. Sorting the RUCs first makes the pages each batch reads adjacent.
+     */
+    public Map<Long, Entry> findAll(long[] rucs) {
+        long[] sorted = rucs.clone();
+        java.util.Arrays.sort(sorted);
+        Map<Long, Entry> found = new HashMap<>(sorted.length * 4 / 3 + 1);
+        lock.lock();
+        try {
+            checkOpen();
+            if (findBatch == null) {
+                findBatch = connection.prepareStatement(FIND_BATCH);
+            }
+            for (int from = 0; from < sorted.length; from += BATCH) {
+                int to = Math.min(sorted.length, from + BATCH);
+                for (int i = from; i < from + BATCH; i++) {
+                    if (i < to) {
+                        findBatch.setLong(i - from + 1, sorted[i]);
+                    } else {
+                        findBatch.setNull(i - from + 1, Types.INTEGER);
+                    }
+                }
+                try (ResultSet rows = findBatch.executeQuery()) {
+                    while (rows.next()) {
+                        TaxpayerRecord record = record(rows);
+                        found.put(rows.getLong(1), new Entry.Taxpayer(record));
+                    }
+                }
+            }
+            if (hasMalformed) {
+                for (long ruc : sorted) {
+                    if (!found.containsKey(ruc)) {
+                        Entry entry = malformed(ruc);
+                        if (entry != null) {
+                            found.put(ruc, entry);
+                        }
+                    }
+                }
+            }
+            return found;
+        } catch (SQLException e) {
+            throw SqliteFailure.translate(e, file, Duration.ZERO, SnapshotSchema.ROLE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Entry malformed(long ruc) throws SQLException {
+        if (findMalformed == null) {
+            findMalformed = connection.prepareStatement(FIND_MALFORMED);
+        }
+        findMalformed.setLong(1, ruc);
+        try (ResultSet rows = findMalformed.executeQuery()) {
+            if (rows.next()) {
+                Malformation kind;
+                try {
+                    kind = Malformation.valueOf(rows.getString(2));
+                } catch (IllegalArgumentException e) {
+                    kind = Malformation.TOO_MANY_FIELDS;
+                }
+                return new Entry.MalformedLine(rows.getLong(1), kind);
+            }
+        }
+        return null;
+    }
+
+    private TaxpayerRecord record(ResultSet rows) throws SQLException {
+        return new TaxpayerRecord(rucText(rows.getLong(1)), rows.getString(2), rows.getString(3), rows.getString(4),
+                rows.getString(5), rows.getString(6), null, null, null, info.dataAsOf());
+    }
+
+    /** Returns the RUC as its 11 digits. */
+    static String rucText(long ruc) {
+        String digits = Long.toString(ruc);
+        return digits.length() >= 11 ? digits : "0".repeat(11 - digits.length()) + digits;
+    }
+
+    /** Closes the connection; later lookups throw IllegalStateException. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeQuietly(connection);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the padrón snapshot " + file + " is closed");
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Read-only and immutable: nothing to lose.
+        }
+    }
+
+    /** What the snapshot says about one RUC. */
+    public sealed interface Entry {
+
+        /**
+         * The RUC is a taxpayer in the padrón.
+         *
+         * @param record the taxpayer, dated as of the snapshot
+         */
+        record Taxpayer(TaxpayerRecord record) implements Entry {
+        }
+
+        /**
+         * The RUC's line in the padrón was malformed, so the snapshot cannot say what it holds.
+         *
+         * @param line the line number in the imported file
+         * @param kind what was wrong with it
+         */
+        record MalformedLine(long line, Malformation kind) implements Entry {
+        }
+    }
+}
