@@ -216,7 +216,7 @@ public final class BulkReport {
         s.append(String.format(Locale.ROOT, ", %d invalid", invalid)).append(byReason(invalidByReason));
         s.append(String.format(Locale.ROOT, ", %d error%s", errors, errors == 1 ? "" : "s"))
                 .append(byReason(errorsByReason));
-        s.append(String.format(Locale.ROOT, "; cache hits %d, upstream calls %d (for %d RUC%s), calls saved %d",
+        s.append(String.format(Locale.ROOT, "; cache hits %d, upstream calls %d (%d RUC%s asked), calls saved %d",
                 cacheHits, upstreamCalls, asked, asked == 1 ? "" : "s", callsSaved()));
         if (stale > 0) {
             s.append(String.format(Locale.ROOT, ", %d stale answer%s served", stale, stale == 1 ? "" : "s"));

@@ -185,7 +185,7 @@ class BulkCommandTest {
         CliHarness.Result r = cli.runWithInput(lines("ruc", ruc(1), ruc(1), ruc(2), "20100038147"), "bulk");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().startsWith("ruc-cache: bulk: 4 rows, 2 distinct RUCs: 3 valid, 1 invalid "
-                + "(BAD_CHECK_DIGIT 1), 0 errors; cache hits 1, upstream calls 2 (for 2 RUCs), calls saved 2; "),
+                + "(BAD_CHECK_DIGIT 1), 0 errors; cache hits 1, upstream calls 2 (2 RUCs asked), calls saved 2; "),
                 r.err());
         assertTrue(r.err().matches("(?s).*; [0-9.]+ s, [0-9]+ rows/s\\.\n"), r.err());
         CliHarness.Result quiet = cli.runWithInput(lines("ruc", ruc(1)), "bulk", "-q");
@@ -322,7 +322,7 @@ class BulkCommandTest {
                 "--concurrency", "2");
         assertEquals(0, r.code(), r.toString());
         assertEquals(3 * 3 + 1, stub.total.get());
-        assertTrue(r.err().contains("upstream calls 10 (for 4 RUCs)"), r.err());
+        assertTrue(r.err().contains("upstream calls 10 (4 RUCs asked)"), r.err());
     }
 
     @Test
