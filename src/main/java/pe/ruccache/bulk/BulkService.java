@@ -113,6 +113,7 @@ public final class BulkService {
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private ExecutorService pool;
+        private Boolean localOnly;
         private ExecutorService storeReader;
         private long lastFlush = System.nanoTime();
         private ResultWriter writer;
@@ -372,6 +373,7 @@ public final class BulkService {
             }
             w.stored = null;
             List<CompletableFuture<Outcome>> started = new ArrayList<>();
+            Map<Ruc, List<CacheEntry>> local = new LinkedHashMap<>();
             for (Slot slot : w.slots) {
                 if (slot.state != 0) {
                     slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
@@ -391,11 +393,28 @@ public final class BulkService {
                     states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(cached.provider()), 0, 0));
                     continue;
                 }
+                if (answersLocally()) {
+                    local.put(slot.ruc, entries);
+                    continue;
+                }
                 slot.owner = true;
                 slot.future = CompletableFuture.supplyAsync(() -> lookup.fromProviders(slot.ruc, entries), pool())
                         .whenComplete(this::onAnswer);
                 inFlight.put(slot.key, slot.future);
                 started.add(slot.future);
+            }
+            if (!local.isEmpty()) {
+                // A local snapshot answers the window's misses in a few batched queries, here and now.
+                Map<Ruc, Outcome> answers = lookup.fromProvidersAll(local);
+                for (Slot slot : w.slots) {
+                    Outcome o = slot.fresh && slot.outcome == null && slot.future == null ? answers.get(slot.ruc)
+                            : null;
+                    if (o != null) {
+                        slot.outcome = o;
+                        states.put(slot.key, stateOf(o));
+                        onAnswer(o, null);
+                    }
+                }
             }
             w.done = started.isEmpty() ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.allOf(started.toArray(new CompletableFuture<?>[0]));
@@ -411,6 +430,14 @@ public final class BulkService {
                 w.done = CompletableFuture.allOf(shared.toArray(new CompletableFuture<?>[0]));
             }
             windows.addLast(w);
+        }
+
+        /** Returns whether misses go to a local snapshot in batches rather than to network providers one by one. */
+        private boolean answersLocally() {
+            if (localOnly == null) {
+                localOnly = lookup.answersLocally();
+            }
+            return localOnly;
         }
 
         /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */

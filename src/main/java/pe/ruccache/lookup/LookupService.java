@@ -264,13 +264,7 @@ public final class LookupService {
      * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
      */
     public Outcome fromProviders(Ruc ruc, List<CacheEntry> entries) {
-        CacheEntry fallback = null;
-        for (CacheEntry e : entries) {
-            if (!CacheEntry.LOCAL_PROVIDER.equals(e.provider()) && !CacheEntry.MANUAL_PROVIDER.equals(e.provider())
-                    && (fallback == null || e.fetchedAt().isAfter(fallback.fetchedAt()))) {
-                fallback = e;
-            }
-        }
+        CacheEntry fallback = newestProviderEntry(entries);
         counters.increment(Counters.CACHE_MISSES);
         // Offline, the chain holds only the providers that need no network (the padrón), if any are configured.
         Provider chain = provider();
@@ -281,7 +275,73 @@ public final class LookupService {
                     : Outcome.error(null, ruc.value(), Reason.NO_PROVIDER,
                             "no provider is configured; set --provider or RUC_CACHE_PROVIDERS"));
         }
-        ProviderAnswer answer = chain.fetch(ruc);
+        return answerOf(ruc, chain.fetch(ruc), fallback);
+    }
+
+    /**
+     * Returns whether every provider this service asks answers from local data (the padrón, or {@code --offline}
+     * with the padrón configured), so that misses are best answered a batch at a time by
+     * {@link #fromProvidersAll}; false when a network provider is in the chain or none is configured.
+     *
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public boolean answersLocally() {
+        Provider chain = provider();
+        if (chain == null) {
+            return false;
+        }
+        for (String name : chain.name().split(",")) {
+            if (!ProviderCatalog.isLocalSnapshot(name.strip())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Answers the RUCs that the store could not ({@code misses}: each with its stored entries), as
+     * {@link #fromProviders} would one by one, but asking the providers in one batch: the way a bulk run over a local
+     * snapshot stays as fast as the snapshot's own queries.
+     *
+     * @throws pe.ruccache.core.StoreException when an answer cannot be stored
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public Map<Ruc, Outcome> fromProvidersAll(Map<Ruc, List<CacheEntry>> misses) {
+        Map<Ruc, Outcome> out = new java.util.HashMap<>(misses.size() * 4 / 3 + 1);
+        if (misses.isEmpty()) {
+            return out;
+        }
+        Provider chain = provider();
+        if (chain == null) {
+            misses.forEach((ruc, entries) -> out.put(ruc, fromProviders(ruc, entries)));
+            return out;
+        }
+        Map<Ruc, ProviderAnswer> answers = chain.fetchAll(misses.keySet());
+        misses.forEach((ruc, entries) -> {
+            counters.increment(Counters.CACHE_MISSES);
+            ProviderAnswer answer = answers.get(ruc);
+            if (answer == null) {
+                throw new IllegalStateException(chain.name() + " gave no answer for " + ruc);
+            }
+            out.put(ruc, answerOf(ruc, answer, newestProviderEntry(entries)));
+        });
+        return out;
+    }
+
+    /** Returns the newest entry a provider gave (not a manual mark, not a local check), or null. */
+    private static CacheEntry newestProviderEntry(List<CacheEntry> entries) {
+        CacheEntry newest = null;
+        for (CacheEntry e : entries) {
+            if (!CacheEntry.LOCAL_PROVIDER.equals(e.provider()) && !CacheEntry.MANUAL_PROVIDER.equals(e.provider())
+                    && (newest == null || e.fetchedAt().isAfter(newest.fetchedAt()))) {
+                newest = e;
+            }
+        }
+        return newest;
+    }
+
+    /** Turns a provider's answer into the outcome, storing a definitive one, falling back to a stale entry. */
+    private Outcome answerOf(Ruc ruc, ProviderAnswer answer, CacheEntry fallback) {
         Instant fetchedAt = clock.instant();
         if (answer instanceof ProviderAnswer.Found found) {
             CacheEntry entry = new CacheEntry(ruc.value(), found.provider(), Status.VALID, null, null,

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pe.ruccache.bulk.ResultWriter;
 import pe.ruccache.testing.MutableClock;
+import pe.ruccache.testing.PadronFixture;
 
 /** The bulk command end to end: a real SQLite store in a temporary folder, providers on MockWebServer. */
 class BulkCommandTest {
@@ -414,6 +415,28 @@ class BulkCommandTest {
         assertEquals("NOT_ACTIVE", rows.get(1)[col(rows, "policy")]);
         assertEquals("OK", rows.get(2)[col(rows, "policy")]);
         assertTrue(r.err().contains("2 valid (1 failing --require-*)"), r.err());
+    }
+
+    @Test
+    void padronOffline_missesAnsweredInBatchesFromTheSnapshot_notStored_noRequest() throws Exception {
+        Path file = PadronFixture.write(home.resolve("padron_reducido_ruc.txt"),
+                PadronFixture.latin1(PadronFixture.standardLines()));
+        assertEquals(0, cli.run("padron", "import", file.toString()).code());
+        String input = lines("ruc", PadronFixture.CONTINENTAL, PadronFixture.NANDU, PadronFixture.ABSENT,
+                PadronFixture.CONTINENTAL, PadronFixture.NANDU, PadronFixture.CONTINENTAL);
+        CliHarness.Result r = cli.runWithInput(input, "bulk", "--provider", "padron,migo", "--offline",
+                "--window-rows", "2", "--format", "jsonl");
+        assertEquals(1, r.code(), r.toString());
+        List<JsonNode> rows = jsonl(r.out());
+        assertEquals(6, rows.size());
+        assertEquals("padron", rows.get(0).get("source").asText());
+        assertEquals("CONTINENTAL S.A.C.", rows.get(0).get("razon_social").asText());
+        assertEquals("NOT_FOUND", rows.get(2).get("reason").asText());
+        // Repeats in later windows give the same answer, though padrón answers are not stored in the cache.
+        assertEquals("padron", rows.get(5).get("source").asText());
+        assertEquals("CONTINENTAL S.A.C.", rows.get(5).get("razon_social").asText());
+        assertEquals(0, stub.total.get());
+        assertEquals(69, cli.run("lookup", "--offline", "--provider", "migo", PadronFixture.CONTINENTAL).code());
     }
 
     @Test
