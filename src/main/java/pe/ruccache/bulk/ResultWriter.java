@@ -15,7 +15,7 @@ public abstract class ResultWriter implements AutoCloseable {
     public static final List<String> RESULT_COLUMNS = List.of("ruc_normalized", "status", "reason", "razon_social",
             "estado", "condicion", "direccion", "ubigeo", "source", "fetched_at", "policy");
 
-    private Instant lastInstant;
+    private long lastSecond = Long.MIN_VALUE;
     private String lastText;
 
     /** Starts the output: the header (or nothing), given the input's column names. */
@@ -49,13 +49,16 @@ public abstract class ResultWriter implements AutoCloseable {
         return into;
     }
 
-    /** Returns {@code t} as ISO-8601 UTC to the second; consecutive rows often share one, so the last is kept. */
+    /**
+     * Returns {@code t} as ISO-8601 UTC to the second; consecutive rows often fall in the same second (answers of one
+     * window), so the last one is kept rather than formatted again.
+     */
     private String iso(Instant t) {
         if (t == null) {
             return null;
         }
-        if (!t.equals(lastInstant)) {
-            lastInstant = t;
+        if (t.getEpochSecond() != lastSecond) {
+            lastSecond = t.getEpochSecond();
             lastText = DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
         }
         return lastText;
