@@ -45,7 +45,8 @@ public final class ProgressBarDisplay implements Progress {
             bar.maxHint(estimate);
         }
         bar.stepTo(s.rows());
-        bar.setExtraMessage(String.format(Locale.ROOT, "hits %d calls %d errors %d", s.cacheHits(), s.calls(),
+        // The bar prints the message right after the speed: the leading space keeps them apart.
+        bar.setExtraMessage(String.format(Locale.ROOT, " hits %d calls %d errors %d", s.cacheHits(), s.calls(),
                 s.errors()));
     }
 
