@@ -1,12 +1,11 @@
 package pe.ruccache.bulk;
 
-import java.util.Arrays;
-
 /**
  * What this run answered for each distinct RUC, in one long per RUC so that a million of them fit in a small heap:
  * the RUC's 11 digits (37 bits) beside a 27-bit state. Answers themselves stay in the store and are read again when
  * a RUC repeats; only what the store cannot tell (an ERROR, which is never stored, or which stored entry this run
- * used) is kept here. An open-addressing hash table; used by one thread.
+ * used) is kept here. An open-addressing hash table in segments of 256 KiB, so that growing it never needs one
+ * large contiguous array (which a small G1 heap may have no room for); used by one thread.
  */
 final class RucStates {
 
@@ -24,8 +23,11 @@ final class RucStates {
     private static final int KEY_BITS = 37;
     private static final long KEY_MASK = (1L << KEY_BITS) - 1;
     private static final int MIN_CAPACITY = 1 << 12;
+    private static final int SEGMENT_BITS = 15;
+    private static final int SEGMENT = 1 << SEGMENT_BITS;
 
-    private long[] slots = new long[MIN_CAPACITY];
+    private long[][] segments = allocate(MIN_CAPACITY);
+    private int capacity = MIN_CAPACITY;
     private int size;
 
     /** Returns how many RUCs are recorded. */
@@ -35,9 +37,9 @@ final class RucStates {
 
     /** Returns the packed state of {@code ruc} (see {@link #pack}), or 0 when it was not seen. */
     int get(long ruc) {
-        int mask = slots.length - 1;
+        int mask = capacity - 1;
         for (int i = index(ruc, mask); ; i = (i + 1) & mask) {
-            long slot = slots[i];
+            long slot = slot(segments, i);
             if (slot == 0) {
                 return 0;
             }
@@ -55,20 +57,20 @@ final class RucStates {
         if (state <= 0 || state >= 1 << (Long.SIZE - KEY_BITS)) {
             throw new IllegalArgumentException("bad state: " + state);
         }
-        if ((size + 1) * 10L > slots.length * 7L) {
+        if ((size + 1) * 10L > capacity * 7L) {
             grow();
         }
         long packed = ((long) state << KEY_BITS) | ruc;
-        int mask = slots.length - 1;
+        int mask = capacity - 1;
         for (int i = index(ruc, mask); ; i = (i + 1) & mask) {
-            long slot = slots[i];
+            long slot = slot(segments, i);
             if (slot == 0) {
-                slots[i] = packed;
+                segments[i >>> SEGMENT_BITS][i & (SEGMENT - 1)] = packed;
                 size++;
                 return;
             }
             if ((slot & KEY_MASK) == ruc) {
-                slots[i] = packed;
+                segments[i >>> SEGMENT_BITS][i & (SEGMENT - 1)] = packed;
                 return;
             }
         }
@@ -104,19 +106,38 @@ final class RucStates {
     }
 
     private void grow() {
-        long[] old = slots;
-        slots = new long[old.length * 2];
-        int mask = slots.length - 1;
-        for (long slot : old) {
-            if (slot != 0) {
-                int i = index(slot & KEY_MASK, mask);
-                while (slots[i] != 0) {
-                    i = (i + 1) & mask;
+        long[][] old = segments;
+        int newCapacity = capacity * 2;
+        long[][] grown = allocate(newCapacity);
+        int mask = newCapacity - 1;
+        for (int s = 0; s < old.length; s++) {
+            for (long slot : old[s]) {
+                if (slot != 0) {
+                    int i = index(slot & KEY_MASK, mask);
+                    while (slot(grown, i) != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    grown[i >>> SEGMENT_BITS][i & (SEGMENT - 1)] = slot;
                 }
-                slots[i] = slot;
             }
+            // Each old segment can be collected as soon as it is copied.
+            old[s] = null;
         }
-        Arrays.fill(old, 0);
+        segments = grown;
+        capacity = newCapacity;
+    }
+
+    private static long[][] allocate(int capacity) {
+        int perSegment = Math.min(capacity, SEGMENT);
+        long[][] out = new long[capacity / perSegment][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new long[perSegment];
+        }
+        return out;
+    }
+
+    private static long slot(long[][] table, int i) {
+        return table[i >>> SEGMENT_BITS][i & (SEGMENT - 1)];
     }
 
     private static int index(long key, int mask) {

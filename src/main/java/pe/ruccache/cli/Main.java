@@ -27,7 +27,17 @@ public final class Main {
                 1 << 16));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
-        int code = CommandLineFactory.create(CliContext.system(), out, err).execute(args);
+        int code;
+        try {
+            code = CommandLineFactory.create(CliContext.system(), out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // Not exit 1 (which means "invalid RUCs" to scripts) and not a stack trace: one line that says what to do.
+            err.println("ruc-cache: out of memory: the Java heap is too small for this run; give it more, e.g. "
+                    + "RUC_CACHE_JAVA_OPTS=-Xmx256m");
+            err.flush();
+            System.exit(ExitCodes.SOFTWARE);
+            return;
+        }
         out.flush();
         System.exit(exitCode(code, stdout, err));
     }
