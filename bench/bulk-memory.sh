@@ -39,5 +39,6 @@ run 100000 1000
 run 1000000 1000
 run 3000000 1000
 run 1000000 1000000
-echo "heap: the largest heap in use before a collection; live: the largest left after one (what the run holds)."
+echo "heap: the largest heap in use before a collection; live: the largest left after one (an upper bound on what"
+echo "the run holds: young collections leave old garbage in place)."
 echo "RSS includes the cache file's pages mapped by SQLite (shared page cache, not Java memory)."
