@@ -119,6 +119,8 @@ public final class BulkService {
         private ResultWriter writer;
         private Layout layout;
         private long rowsWritten;
+        /** The line on which each record of the window being read starts, for messages about that row. */
+        private long[] lines = new long[0];
         private long errorRows;
 
         Run(CsvInput input, Output output, BulkOptions options, Progress progress) {
@@ -148,6 +150,10 @@ public final class BulkService {
                 layout = Layout.decide(first, options.column(), options.noHeader(), input.name());
                 report.describe(input.format(), layout);
                 List<String[]> rows = layout.hasHeader() ? first.subList(1, first.size()) : first;
+                if (layout.hasHeader()) {
+                    // The lines noted for the first window start with the header's.
+                    lines = Arrays.copyOfRange(lines, 1, Math.max(1, lines.length));
+                }
                 boolean headerOnly = rows.isEmpty();
                 startOutput();
                 boolean more = first.size() == options.windowRows();
@@ -219,6 +225,7 @@ public final class BulkService {
             return abort.isDone();
         }
 
+        /** Reads up to {@code max} records, noting the line each starts on in {@link #lines}. */
         private List<String[]> readRecords(int max) {
             List<String[]> records = new ArrayList<>(Math.min(max, 1024));
             while (records.size() < max) {
@@ -226,6 +233,10 @@ public final class BulkService {
                 if (r == null) {
                     break;
                 }
+                if (records.size() == lines.length) {
+                    lines = Arrays.copyOf(lines, Math.max(16, lines.length * 2));
+                }
+                lines[records.size()] = input.line();
                 records.add(r);
             }
             return records;
@@ -279,7 +290,7 @@ public final class BulkService {
             List<Long> registered = new ArrayList<>();
             int col = layout.rucColumn();
             for (int i = 0; i < n; i++) {
-                String[] cells = fit(records.get(i));
+                String[] cells = fit(records.get(i), lines[i]);
                 w.cells[i] = cells;
                 String value = cells[col];
                 LocalCheck check = lookup.check(value);
@@ -540,7 +551,7 @@ public final class BulkService {
         }
 
         /** Returns the row's cells at the layout's width: short rows padded, extra fields joined into the last. */
-        private String[] fit(String[] cells) {
+        private String[] fit(String[] cells, long line) {
             int width = layout.width();
             if (cells.length == width) {
                 return cells;
@@ -551,7 +562,7 @@ public final class BulkService {
                 Arrays.fill(padded, cells.length, width, "");
                 return padded;
             }
-            report.countLongRow(input.line());
+            report.countLongRow(line);
             String[] fitted = Arrays.copyOf(cells, width);
             StringBuilder last = new StringBuilder(cells[width - 1]);
             for (int i = width; i < cells.length; i++) {

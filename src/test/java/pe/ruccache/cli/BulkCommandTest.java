@@ -459,6 +459,14 @@ class BulkCommandTest {
     }
 
     @Test
+    void raggedRow_inALaterWindow_warningNamesItsLine() {
+        CliHarness.Result r = cli.runWithInput(lines("ruc,a", ruc(1) + ",x", ruc(2) + ",x", ruc(3) + ",\"two\nlines\"",
+                ruc(4) + ",x,extra", ruc(5) + ",x", ruc(6) + ",x"), "bulk", "--window-rows", "2");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("1 row had more fields than the header (first at line 6)"), r.err());
+    }
+
+    @Test
     void raggedRows_paddedOrKept_noRowLost() throws Exception {
         CliHarness.Result r = cli.runWithInput(lines("ruc,a,b", ruc(1), ruc(2) + ",x,y,z,w"), "bulk");
         assertEquals(0, r.code(), r.toString());
