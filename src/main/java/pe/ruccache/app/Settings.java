@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucRules;
 import pe.ruccache.upstream.HttpSettings;
@@ -23,6 +24,7 @@ import pe.ruccache.upstream.ProviderSettings;
  * @param lockTimeout how long to wait for a store locked by another process
  * @param http timeouts and retries for providers
  * @param warnings what the resolution noticed but tolerated (loose file permissions), for {@code health}
+ * @param redis prefix, grace period, timeout and password for a {@code redis://} store
  */
 public record Settings(
         Path home,
@@ -35,7 +37,8 @@ public record Settings(
         RucRules rules,
         Duration lockTimeout,
         HttpSettings http,
-        List<HealthCheck> warnings) {
+        List<HealthCheck> warnings,
+        RedisOptions redis) {
 
     /** Copies the collections. */
     public Settings {

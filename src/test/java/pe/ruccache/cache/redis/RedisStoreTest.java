@@ -541,7 +541,7 @@ class RedisStoreTest extends StoreContract {
     /** Returns how many times INFO commandstats says {@code command} was called. */
     private static long calls(String commandstats, String command) {
         return commandstats.lines().filter(l -> l.startsWith("cmdstat_" + command + ":"))
-                .map(l -> l.replaceAll("^cmdstat_[^:]+:calls=([0-9]+),.*$", "$1")).mapToLong(Long::parseLong).findFirst()
-                .orElse(0);
+                .map(l -> l.replaceAll("^cmdstat_[^:]+:calls=([0-9]+),.*$", "$1")).mapToLong(Long::parseLong)
+                .findFirst().orElse(0);
     }
 }
