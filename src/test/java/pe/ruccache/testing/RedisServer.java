@@ -44,22 +44,37 @@ public final class RedisServer implements AutoCloseable {
     private final Path dir;
     private final List<String> extraArgs;
     private final int port;
+    private final boolean tls;
     private Process process;
     private final List<String> log = new ArrayList<>();
 
-    private RedisServer(Path dir, int port, List<String> extraArgs) {
+    private RedisServer(Path dir, int port, boolean tls, List<String> extraArgs) {
         this.dir = dir;
         this.port = port;
+        this.tls = tls;
         this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a server with persistence off, its files in {@code dir}; extra arguments are redis-server options. */
     public static RedisServer start(Path dir, String... extraArgs) {
+        return start(dir, false, extraArgs);
+    }
+
+    /**
+     * Starts a server that speaks only TLS on its port, presenting the PEM certificate and key given; clients are
+     * not asked for certificates.
+     */
+    public static RedisServer startTls(Path dir, Path certificate, Path key) {
+        return start(dir, true, "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+                "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no");
+    }
+
+    private static RedisServer start(Path dir, boolean tls, String... extraArgs) {
         String binary = requireInstalled();
         IOException last = null;
         // A free port found now may be taken before redis-server binds it; another one is tried then.
         for (int attempt = 0; attempt < 5; attempt++) {
-            RedisServer server = new RedisServer(dir, freePort(), List.of(extraArgs));
+            RedisServer server = new RedisServer(dir, freePort(), tls, List.of(extraArgs));
             try {
                 server.launch(binary);
                 return server;
@@ -100,9 +115,9 @@ public final class RedisServer implements AutoCloseable {
         return port;
     }
 
-    /** Returns {@code redis://127.0.0.1:PORT}. */
+    /** Returns {@code redis://127.0.0.1:PORT}, or {@code rediss://} for a TLS server. */
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
     /** Returns a plain connection for setting the server up (FLUSHALL, CONFIG SET...); close it after use. */
@@ -156,9 +171,13 @@ public final class RedisServer implements AutoCloseable {
     /** Starts redis-server and returns once it says it accepts connections; reading its log, not sleeping. */
     private void launch(String binary) throws IOException {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(binary, "--port", String.valueOf(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--daemonize", "no", "--loglevel", "notice"));
+        List<String> command = new ArrayList<>(List.of(binary, "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "notice"));
+        if (tls) {
+            command.addAll(List.of("--port", "0", "--tls-port", String.valueOf(port)));
+        } else {
+            command.addAll(List.of("--port", String.valueOf(port)));
+        }
         command.addAll(extraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();

@@ -63,7 +63,8 @@ final class RedisFailure {
             String what = String.valueOf(timedOut.getMessage()).toLowerCase(Locale.ROOT).contains("connect")
                     ? "did not accept a connection" : "did not answer";
             return server + " " + what + " within " + timeout() + "; check that it runs, its load and the "
-                    + "network, or raise RUC_CACHE_REDIS_TIMEOUT";
+                    + "network, or raise RUC_CACHE_REDIS_TIMEOUT" + (location.tls() ? "; use redis:// if it does not "
+                    + "serve TLS" : "");
         }
         if (find(e, ConnectException.class) != null) {
             return "cannot connect to " + server + " (connection refused); check that Redis runs there and that "
