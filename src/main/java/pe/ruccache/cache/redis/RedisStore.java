@@ -69,8 +69,11 @@ public final class RedisStore implements Store {
     /** The longest Redis keeps a key: answers "valid for a century" still get a TTL, so eviction stays predictable. */
     private static final long MAX_RETENTION_MILLIS = Duration.ofDays(36_525).toMillis();
 
-    /** How many connections one process may hold: bulk's default concurrency plus the counters' flushes. */
-    private static final int MAX_CONNECTIONS = 16;
+    /**
+     * How many connections one process may hold: each command or pipeline borrows one for a round trip or a batch,
+     * so this covers bulk's concurrency with room to spare; more threads wait up to the timeout for one.
+     */
+    private static final int MAX_CONNECTIONS = 32;
 
     /** Deletes each key only if it still holds the value read before (KEYS[i] vs ARGV[i]); returns how many. */
     static final byte[] DELETE_IF_UNCHANGED = ("local n = 0\n"

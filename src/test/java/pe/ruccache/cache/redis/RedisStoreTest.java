@@ -430,6 +430,39 @@ class RedisStoreTest extends StoreContract {
     }
 
     @Test
+    void aclUserWithTheReadmesRules_canDoEverything() {
+        // The README's ACL line, verbatim: if the store starts using another command, this test says so.
+        String rules = "~ruc-cache:* -@all +@read +@write +@keyspace +@transaction +@scripting +@connection "
+                + "-@dangerous +info";
+        try (Jedis admin = server.admin()) {
+            List<String> args = new java.util.ArrayList<>(List.of("on", ">" + PASSWORD));
+            args.addAll(List.of(rules.split(" ")));
+            admin.aclSetUser("ruc", args.toArray(new String[0]));
+        }
+        RedisLocation asRuc = RedisLocation.parse("redis://ruc:" + PASSWORD.replace(" ", "%20")
+                .replace("ä", "%C3%A4") + "@127.0.0.1:" + server.port());
+        try (RedisStore redis = RedisStore.open(asRuc, CONTRACT_OPTIONS, CONTRACT_CLOCK)) {
+            redis.putAll(List.of(valid(ruc(1), "migo", NOW), invalid(ruc(2), "local", Reason.BAD_CHECK_DIGIT,
+                    NOW.minus(Duration.ofDays(3)))));
+            redis.addToCounters(Map.of("lookups", 2L));
+
+            assertEquals(1, redis.find(ruc(1)).size());
+            assertEquals(2, redis.findAll(List.of(ruc(1), ruc(2))).size());
+            assertEquals(2, redis.list(Selection.all(), 10).size());
+            assertEquals(2, redis.summarize(NOW).total());
+            assertEquals(Map.of("lookups", 2L), redis.counters());
+            assertEquals(1, redis.remove(Selection.expired(NOW)));
+            assertEquals(1, redis.remove(Selection.ofRucs(List.of(ruc(1)))));
+            List<HealthCheck> checks = redis.checkHealth();
+            checks.forEach(c -> assertEquals(HealthCheck.Level.OK, c.level(), c.toString()));
+        } finally {
+            try (Jedis admin = server.admin()) {
+                admin.aclDelUser("ruc");
+            }
+        }
+    }
+
+    @Test
     void open_nothingListening_failsSayingConnectionRefused() throws IOException {
         int port;
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
