@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -237,6 +238,23 @@ class RedisCommandsTest {
                     + secured.port());
             assertEquals(74, inUri.code(), inUri.toString());
             assertFalse(inUri.err().contains(PASSWORD), inUri.err());
+        }
+    }
+
+    @Test
+    void passwordInAConfigFileOthersCanRead_healthWarnsWithoutShowingIt() throws IOException {
+        try (RedisServer secured = RedisServer.start(serverDir.resolve("secured-config"), "--requirepass", PASSWORD)) {
+            cli.env.remove("RUC_CACHE_STORE");
+            Path config = cli.home.resolve("config").resolve("ruc-cache").resolve("config.properties");
+            Files.createDirectories(config.getParent());
+            Files.writeString(config, "store=redis://:" + PASSWORD + "@127.0.0.1:" + secured.port() + "\n");
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+
+            CliHarness.Result r = cli.run("health");
+
+            assertEquals(1, r.code(), r.toString());
+            assertTrue(r.out().contains("holds the Redis password, is readable by other users"), r.out());
+            assertFalse((r.out() + r.err()).contains(PASSWORD), r.toString());
         }
     }
 
