@@ -9,11 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -110,6 +115,44 @@ class RedisCommandsTest {
         assertEquals(0, other.code(), other.toString());
         assertEquals("cache", mapper.readTree(other.out()).get("source").asText());
         assertEquals(1, migo.getRequestCount());
+    }
+
+    @Test
+    void twoProcessesWithTheirOwnFolders_anAnswerOneGotIsAHitForTheOther() throws Exception {
+        answer(CONTINENTAL);
+
+        Process first = process("first", "lookup", "--format", "jsonl", CONTINENTAL);
+        String firstOut = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(first.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, first.exitValue(), firstOut);
+        assertEquals("migo", mapper.readTree(firstOut).get("source").asText(), firstOut);
+
+        // Offline: the second process can only answer from the shared cache.
+        Process second = process("second", "lookup", "--offline", "--format", "jsonl", CONTINENTAL);
+        String secondOut = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(second.waitFor(2, TimeUnit.MINUTES));
+        assertEquals(0, second.exitValue(), secondOut);
+        assertEquals("cache", mapper.readTree(secondOut).get("source").asText(), secondOut);
+        assertEquals(1, migo.getRequestCount());
+    }
+
+    /** Starts the command line as its own JVM with its own home folder, on the shared Redis; stderr is discarded. */
+    private Process process(String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(k -> k.startsWith("RUC_CACHE_") || k.startsWith("XDG_"));
+        env.put("HOME", home.resolve(name).toString());
+        env.put("RUC_CACHE_HOME", home.resolve(name).resolve("cache").toString());
+        env.put("RUC_CACHE_CONFIG", "/dev/null");
+        env.put("RUC_CACHE_STORE", server.uri());
+        env.put("RUC_CACHE_MIGO_TOKEN", "t0k3n");
+        env.put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+        env.put("RUC_CACHE_HTTP_RETRIES", "0");
+        return builder.start();
     }
 
     @Test
