@@ -120,8 +120,9 @@ final class RedisFailure {
                     + "--store";
         }
         if (lower.startsWith("err unknown command")) {
-            return server + " does not know a command ruc-cache uses (" + reply + "); ruc-cache needs Redis 6.2 "
-                    + "or newer";
+            // UNLINK is the newest command the store sends.
+            return server + " does not know a command ruc-cache uses (" + reply + "); ruc-cache needs Redis 4.0 "
+                    + "or newer (it is tested with 7.0)";
         }
         return server + " refused a command: " + reply;
     }
