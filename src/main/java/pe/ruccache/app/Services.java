@@ -63,7 +63,7 @@ public final class Services implements AutoCloseable {
      * @param userHome the user's home folder, to expand {@code ~} in store paths
      */
     public Services(Settings settings, Clock clock, PrintWriter err, Path userHome) {
-        this(settings, clock, err, s -> StoreFactory.open(s.store(), s.lockTimeout(), userHome));
+        this(settings, clock, err, s -> StoreFactory.open(s.store(), s.lockTimeout(), s.redis(), clock, userHome));
     }
 
     /** Creates the services with a custom store opener. */

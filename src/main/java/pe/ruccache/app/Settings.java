@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucRules;
 import pe.ruccache.padron.PadronSettings;
@@ -25,6 +26,7 @@ import pe.ruccache.upstream.ProviderSettings;
  * @param http timeouts and retries for providers
  * @param warnings what the resolution noticed but tolerated (loose file permissions), for {@code health}
  * @param padron where the padrón snapshot is, where updates come from, when it is old
+ * @param redis prefix, grace period, timeout and password for a {@code redis://} store
  */
 public record Settings(
         Path home,
@@ -38,7 +40,8 @@ public record Settings(
         Duration lockTimeout,
         HttpSettings http,
         List<HealthCheck> warnings,
-        PadronSettings padron) {
+        PadronSettings padron,
+        RedisOptions redis) {
 
     /** Copies the collections. */
     public Settings {

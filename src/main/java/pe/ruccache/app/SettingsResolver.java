@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import pe.ruccache.cache.redis.RedisLocation;
+import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
@@ -43,6 +45,7 @@ public final class SettingsResolver {
     private static final Set<String> GLOBAL_KEYS = Set.of("store", "providers", "ttl.valid", "ttl.invalid",
             "prefixes", "lock.timeout", "http.timeout", "http.retries", "padron.db", "padron.url", "padron.max_age", "rate");
     private static final List<String> PROVIDER_KEYS = List.of("token", "token_file", "url");
+    private static final Set<String> REDIS_KEYS = Set.of("redis.prefix", "redis.grace", "redis.timeout");
 
     private final Map<String, String> env;
     private final Path userHome;
@@ -122,7 +125,8 @@ public final class SettingsResolver {
             }
         }
         return new Settings(home, store, configFile, providers, providerSettings, ttlValid, ttlInvalid, rules,
-                lockTimeout, http, warnings, padron(home, config, configFile));
+                lockTimeout, http, warnings, padron(home, config, configFile),
+                redisOptions(store, config, configFile, warnings));
     }
 
     /** Returns the padrón's settings: snapshot file, download URL and age limit. */
@@ -203,13 +207,14 @@ public final class SettingsResolver {
         }
         Set<String> unknown = new TreeSet<>();
         for (String key : props.stringPropertyNames()) {
-            if (!GLOBAL_KEYS.contains(key) && !isProviderKey(key)) {
+            if (!GLOBAL_KEYS.contains(key) && !isProviderKey(key) && !REDIS_KEYS.contains(key)) {
                 unknown.add(key);
             }
         }
         if (!unknown.isEmpty()) {
             throw new ConfigException("unknown key" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
                     + " in config file " + file + "; known keys: " + String.join(", ", new TreeSet<>(GLOBAL_KEYS))
+                    + ", " + String.join(", ", new TreeSet<>(REDIS_KEYS))
                     + ", <provider>.token, <provider>.token_file, <provider>.url");
         }
         return props;
@@ -382,5 +387,35 @@ public final class SettingsResolver {
             case "IsDirectoryException" -> "it is a folder";
             default -> e.getMessage() == null ? kind : e.getMessage();
         };
+    }
+
+    /**
+     * Returns the Redis store's options: prefix, grace period and timeout from the environment or the config file,
+     * and the password from {@code RUC_CACHE_REDIS_PASSWORD}, which keeps it out of argv, {@code ps} and files.
+     */
+    private RedisOptions redisOptions(String store, Properties config, Path configFile,
+            List<HealthCheck> warnings) {
+        if (store.equals(blankToNull(config.getProperty("store"))) && RedisLocation.isRedis(store)
+                && RedisLocation.parse(store).password() != null) {
+            warnIfShared(configFile, "config file " + configFile + ", which holds the Redis password,", warnings);
+        }
+        RedisOptions defaults = RedisOptions.defaults();
+        String prefix = first(env.get("RUC_CACHE_REDIS_PREFIX"), config.getProperty("redis.prefix"),
+                defaults.prefix());
+        String problem = RedisOptions.prefixProblem(prefix);
+        if (problem != null) {
+            throw new ConfigException(problem + " (from " + origin("RUC_CACHE_REDIS_PREFIX", "redis.prefix",
+                    configFile) + ")");
+        }
+        Duration grace = duration("RUC_CACHE_REDIS_GRACE", "redis.grace", config, configFile, defaults.grace());
+        Duration timeout = duration("RUC_CACHE_REDIS_TIMEOUT", "redis.timeout", config, configFile,
+                defaults.timeout());
+        if (timeout.isZero() || timeout.compareTo(Duration.ofHours(1)) > 0) {
+            throw new ConfigException("the Redis timeout must be longer than zero and at most 1h (from "
+                    + origin("RUC_CACHE_REDIS_TIMEOUT", "redis.timeout", configFile) + ")");
+        }
+        // Not stripped: a password may begin or end with a space.
+        String password = env.get("RUC_CACHE_REDIS_PASSWORD");
+        return new RedisOptions(prefix, grace, timeout, password == null || password.isEmpty() ? null : password);
     }
 }

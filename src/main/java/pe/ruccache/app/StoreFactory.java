@@ -1,13 +1,20 @@
 package pe.ruccache.app;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import pe.ruccache.cache.Store;
+import pe.ruccache.cache.redis.RedisLocation;
+import pe.ruccache.cache.redis.RedisOptions;
+import pe.ruccache.cache.redis.RedisStore;
 import pe.ruccache.cache.sqlite.SqliteStore;
 import pe.ruccache.core.ConfigException;
 
-/** Opens the store a {@code --store} value names: a SQLite file path ({@code sqlite:} or {@code file:} optional). */
+/**
+ * Opens the store a {@code --store} value names: a SQLite file path ({@code sqlite:} or {@code file:} optional), or
+ * a Redis server ({@code redis://} or {@code rediss://}).
+ */
 public final class StoreFactory {
 
     private StoreFactory() {
@@ -15,6 +22,17 @@ public final class StoreFactory {
 
     /** Opens the store named by {@code spec}, waiting up to {@code lockTimeout} for other processes. */
     public static Store open(String spec, Duration lockTimeout, Path userHome) {
+        return open(spec, lockTimeout, RedisOptions.defaults(), Clock.systemUTC(), userHome);
+    }
+
+    /**
+     * Opens the store named by {@code spec}: a SQLite file, waiting up to {@code lockTimeout} for other processes,
+     * or a Redis server used with {@code redis}, keeping answers by {@code clock}.
+     */
+    public static Store open(String spec, Duration lockTimeout, RedisOptions redis, Clock clock, Path userHome) {
+        if (RedisLocation.isRedis(spec)) {
+            return RedisStore.open(RedisLocation.parse(spec), redis, clock);
+        }
         return SqliteStore.open(sqlitePath(spec, userHome), lockTimeout);
     }
 
@@ -22,9 +40,8 @@ public final class StoreFactory {
     static Path sqlitePath(String spec, Path userHome) {
         String s = spec.strip();
         String lower = s.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-            throw new ConfigException("the Redis store is not available in this version of ruc-cache; "
-                    + "use a SQLite file path for --store");
+        if (RedisLocation.isRedis(s)) {
+            throw new ConfigException("a Redis store has no file; use StoreFactory.open");
         }
         if (lower.startsWith("sqlite:")) {
             s = s.substring("sqlite:".length());
@@ -34,7 +51,8 @@ public final class StoreFactory {
                 s = s.substring(2);
             }
         } else if (s.matches("[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-            throw new ConfigException("unsupported store '" + spec + "'; use a file path (or sqlite:PATH)");
+            throw new ConfigException("unsupported store '" + spec.replaceAll("//[^/@]*@", "//***@")
+                    + "'; use a file path (or sqlite:PATH), redis://host:port or rediss://host:port");
         }
         if (s.isEmpty()) {
             throw new ConfigException("empty store path");

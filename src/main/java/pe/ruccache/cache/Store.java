@@ -11,7 +11,8 @@ import pe.ruccache.core.HealthCheck;
  * Keeps answers between runs. Every implementation obeys the same contract (tested by one suite): entries are keyed
  * by (ruc, provider), a put replaces the entry with the same key, expired entries stay until removed (they may be
  * served stale), and counters only grow: {@link #remove(Selection)} removes entries, never counters, because
- * counters record history, not content.
+ * counters record history, not content. (The Redis store also lets Redis drop an entry a configured grace period
+ * after it expires: a shared server's memory is not a file's disk.)
  *
  * <p>Implementations are safe for use by several threads and by several processes at once. Every failure to read
  * or write is a {@link pe.ruccache.core.StoreException} with a message a user can act on.

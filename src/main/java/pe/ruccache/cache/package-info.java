@@ -1,5 +1,5 @@
 /**
  * Where answers are kept between runs: the {@link pe.ruccache.cache.Store} contract, its implementations
- * (SQLite file, later Redis), and the in-process Caffeine front.
+ * (SQLite file, Redis), and the in-process Caffeine front.
  */
 package pe.ruccache.cache;

@@ -44,7 +44,9 @@ final class RucCacheCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--store", scope = ScopeType.INHERIT, paramLabel = "PATH",
-            description = "Store: a SQLite file path (default $RUC_CACHE_HOME/cache.db; env RUC_CACHE_STORE).")
+            description = "Store: a SQLite file path (default $RUC_CACHE_HOME/cache.db), or "
+                    + "redis://[user@]host:port[/db] (rediss:// for TLS; password in RUC_CACHE_REDIS_PASSWORD); "
+                    + "env RUC_CACHE_STORE.")
     String store;
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",

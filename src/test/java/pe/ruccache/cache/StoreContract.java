@@ -639,8 +639,10 @@ public abstract class StoreContract {
 
         Map<String, HealthCheck.Level> levels = new HashMap<>();
         checks.forEach(c -> levels.put(c.name(), c.level()));
-        assertEquals(Map.of("store.connection", HealthCheck.Level.OK, "store.roundtrip", HealthCheck.Level.OK,
-                "store.integrity", HealthCheck.Level.OK), levels, checks.toString());
+        // Every store runs these three; a store may add its own (Redis: memory, latency), all OK when fresh.
+        assertTrue(levels.keySet().containsAll(Set.of("store.connection", "store.roundtrip", "store.integrity")),
+                checks.toString());
+        levels.forEach((name, level) -> assertEquals(HealthCheck.Level.OK, level, checks.toString()));
         checks.forEach(c -> assertFalse(c.detail().isBlank(), c.name()));
     }
 
