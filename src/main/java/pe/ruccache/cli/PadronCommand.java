@@ -46,7 +46,8 @@ final class PadronCommand extends AbstractCommand {
 
     /** Returns whether the one-line summary is printed: at a terminal, or with {@code -v}; never with {@code -q}. */
     static boolean showsSummary(AbstractCommand cmd) {
-        return !cmd.root().quiet && (cmd.root().verbose || showsProgress(cmd));
+        // One line, as bulk prints: cron mails it unless -q, and a nightly line that says what changed is wanted.
+        return !cmd.root().quiet;
     }
 
     /** Returns the summary of an import, one line. */
