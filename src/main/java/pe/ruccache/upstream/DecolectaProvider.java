@@ -1,5 +1,6 @@
 package pe.ruccache.upstream;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,11 +10,18 @@ import okhttp3.HttpUrl;
 import pe.ruccache.core.Ruc;
 import pe.ruccache.core.TaxpayerRecord;
 
-/** decolecta: {@code GET {base}/sunat/ruc?numero={ruc}} with a Bearer token; snake_case body without a date. */
-final class DecolectaProvider extends HttpProvider {
+/**
+ * decolecta: {@code GET {base}/sunat/ruc?numero={ruc}} with a Bearer token; snake_case body without a date. The body
+ * also reads apis.net.pe's camelCase keys, for {@link ApisNetProvider}: the same backend under other names.
+ */
+class DecolectaProvider extends HttpProvider {
 
     DecolectaProvider(HttpUrl baseUrl, Token token, Shared shared) {
-        super(ProviderCatalog.DECOLECTA, baseUrl, token, shared);
+        this(ProviderCatalog.DECOLECTA, baseUrl, token, shared);
+    }
+
+    DecolectaProvider(String name, HttpUrl baseUrl, Token token, Shared shared) {
+        super(name, baseUrl, token, shared);
     }
 
     @Override
@@ -28,7 +36,8 @@ final class DecolectaProvider extends HttpProvider {
     }
 
     /**
-     * The 200 body's fields the record needs; via, zona, agente de retención and locales anexos are ignored.
+     * The 200 body's fields the record needs, by decolecta's snake_case names or apis.net.pe's camelCase aliases;
+     * via, zona, agente de retención and locales anexos are ignored.
      *
      * @param razonSocial legal name
      * @param numeroDocumento the RUC answered about
@@ -42,8 +51,8 @@ final class DecolectaProvider extends HttpProvider {
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Body(
-            @JsonProperty("razon_social") String razonSocial,
-            @JsonProperty("numero_documento") String numeroDocumento,
+            @JsonProperty("razon_social") @JsonAlias("razonSocial") String razonSocial,
+            @JsonProperty("numero_documento") @JsonAlias("numeroDocumento") String numeroDocumento,
             @JsonProperty("estado") String estado,
             @JsonProperty("condicion") String condicion,
             @JsonProperty("direccion") String direccion,
