@@ -44,7 +44,7 @@ final class PadronCommand extends AbstractCommand {
         return !cmd.root().quiet && cmd.context().interactive() && StderrTerminal.isTerminal();
     }
 
-    /** Returns whether the one-line summary is printed: at a terminal, or with {@code -v}; never with {@code -q}. */
+    /** Returns whether the one-line summary is printed on stderr: always, except with {@code -q}. */
     static boolean showsSummary(AbstractCommand cmd) {
         // One line, as bulk prints: cron mails it unless -q, and a nightly line that says what changed is wanted.
         return !cmd.root().quiet;

@@ -151,9 +151,13 @@ class PadronCommandTest {
     }
 
     @Test
-    void import_quietOffTerminal_summaryWithVerbose() throws Exception {
-        CliHarness.Result quiet = importStandard();
-        assertEquals("", quiet.err(), "cron gets no mail for a successful import");
+    void import_summaryLineUnlessQuiet_malformedLinesWithVerbose() throws Exception {
+        CliHarness.Result plain = importStandard();
+        assertTrue(plain.err().startsWith("ruc-cache: imported 5 taxpayers from " + standardFile()), plain.err());
+        assertEquals(1, plain.err().lines().count(), "one line, no per-line warnings without -v: " + plain.err());
+        CliHarness.Result quiet = cli.run("-q", "padron", "import", standardFile().toString());
+        assertEquals(0, quiet.code(), quiet.toString());
+        assertEquals("", quiet.err(), "cron with -q gets no mail for a successful import");
         CliHarness.Result verbose = cli.run("-v", "padron", "import", standardFile().toString());
         assertEquals(0, verbose.code(), verbose.toString());
         assertTrue(verbose.err().contains("ruc-cache: line 7 skipped: too few fields"), verbose.err());
