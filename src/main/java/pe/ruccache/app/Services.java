@@ -1,5 +1,7 @@
 package pe.ruccache.app;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import pe.ruccache.bulk.BulkService;
+import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
+import pe.ruccache.cache.redis.RedisStore;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
@@ -26,6 +30,7 @@ import pe.ruccache.upstream.ProviderAnswer;
 import pe.ruccache.upstream.ProviderChain;
 import pe.ruccache.upstream.ProviderCatalog;
 import pe.ruccache.upstream.ProviderSettings;
+import pe.ruccache.upstream.RateBuckets;
 import pe.ruccache.upstream.UpstreamClient;
 
 /**
@@ -101,9 +106,14 @@ public final class Services implements AutoCloseable {
         return store;
     }
 
-    /** Returns a lookup service with {@code options}, over the store and the configured providers. */
+    /**
+     * Returns a lookup service with {@code options}, over the store and the configured providers; on a Redis store,
+     * misses are coordinated with the other processes using it (one of them asks the providers about a RUC).
+     */
     public LookupService lookupService(LookupOptions options) {
-        return new LookupService(store(), settings.rules(), new ProviderSource() {
+        Store s = store();
+        SingleFlight flights = s instanceof RedisStore redis ? redis.singleFlight() : SingleFlight.none();
+        return new LookupService(s, settings.rules(), new ProviderSource() {
             @Override
             public Provider get() {
                 return providerChain();
@@ -113,7 +123,7 @@ public final class Services implements AutoCloseable {
             public Provider offline() {
                 return offlineChain();
             }
-        }, options, clock, counters);
+        }, options, clock, counters, flights);
     }
 
     /** Returns the padrón's import, update and status service. */
@@ -258,9 +268,23 @@ public final class Services implements AutoCloseable {
                     .httpLog(line -> err.println("ruc-cache: " + line))
                     .onAttempt(this::countCall)
                     .clock(clock)
+                    .rateBuckets(this::rateBucket)
                     .build();
         }
         return upstream;
+    }
+
+    /**
+     * Returns the request-rate bucket of {@code provider}: on a Redis store the one every process using it shares,
+     * else one of this process's own. Asked only when a provider with a rate limit is built, so a command that calls
+     * no provider (or has no limit) never touches it.
+     */
+    private Bucket rateBucket(String provider, BucketConfiguration configuration) {
+        Store s = store();
+        if (s instanceof RedisStore redis) {
+            return redis.rateLimits().bucket(provider, configuration);
+        }
+        return RateBuckets.local().bucket(provider, configuration);
     }
 
     /**

@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +35,16 @@ import pe.ruccache.core.Ruc;
 import pe.ruccache.core.Status;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.LookupService;
+import pe.ruccache.lookup.Turn;
 
 /**
  * Checks every row of a CSV through the lookup service and writes one output row per input row, in input order.
  *
  * <p>The input is read in windows of rows. For each window the distinct RUCs not yet seen in this run are read
  * from the store in one batch; the fresh ones are answered at once and the misses go to the providers on a pool
- * of {@code concurrency} threads, each answer stored as it arrives. A few windows may be in flight, so the pool
+ * of {@code concurrency} threads, each answer stored as it arrives. On a store other processes share, the window's
+ * misses are first claimed in one round trip; those another process is already asking about are read from the
+ * store once it has answered, without holding a thread while they wait. A few windows may be in flight, so the pool
  * stays busy across window boundaries; each is written, in order, once all its answers are in. Memory is bounded
  * by the windows in flight and one long per distinct RUC ({@link RucStates}): answers to RUCs that repeat in a
  * later window are read from the store again rather than kept.
@@ -385,6 +390,7 @@ public final class BulkService {
             w.stored = null;
             List<CompletableFuture<Outcome>> started = new ArrayList<>();
             Map<Ruc, List<CacheEntry>> local = new LinkedHashMap<>();
+            Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
             for (Slot slot : w.slots) {
                 if (slot.state != 0) {
                     slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
@@ -408,11 +414,30 @@ public final class BulkService {
                     local.put(slot.ruc, entries);
                     continue;
                 }
-                slot.owner = true;
-                slot.future = CompletableFuture.supplyAsync(() -> lookup.fromProviders(slot.ruc, entries), pool())
-                        .whenComplete(this::onAnswer);
-                inFlight.put(slot.key, slot.future);
-                started.add(slot.future);
+                misses.put(slot.ruc, entries);
+            }
+            if (!misses.isEmpty()) {
+                // Claimed in one round trip on a shared store: another process may be asking about some already.
+                Map<Ruc, Turn> turns = lookup.claimMisses(misses);
+                for (Slot slot : w.slots) {
+                    Turn turn = slot.fresh && slot.outcome == null ? turns.get(slot.ruc) : null;
+                    if (turn == null) {
+                        continue;
+                    }
+                    if (turn instanceof Turn.Answered answered) {
+                        slot.outcome = answered.outcome();
+                        slot.hit = true;
+                        states.put(slot.key, stateOf(slot.outcome));
+                        continue;
+                    }
+                    slot.owner = true;
+                    CompletableFuture<Outcome> answer = turn instanceof Turn.Fetch fetch
+                            ? CompletableFuture.supplyAsync(() -> lookup.fetchClaimed(fetch), pool())
+                            : lookup.awaitAnswer((Turn.Wait) turn, pool());
+                    slot.future = answer.whenComplete(this::onAnswer);
+                    inFlight.put(slot.key, slot.future);
+                    started.add(slot.future);
+                }
             }
             if (!local.isEmpty()) {
                 // A local snapshot answers the window's misses in a few batched queries, here and now.
@@ -453,12 +478,17 @@ public final class BulkService {
 
         /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
         private void onAnswer(Outcome outcome, Throwable failure) {
-            if (failure == null) {
+            // An answer another process fetched was read from the cache: no provider was asked for it here.
+            if (failure == null && !(Outcome.SOURCE_CACHE.equals(outcome.source()) && !outcome.stale())) {
                 answered.incrementAndGet();
             }
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
+                if (cause instanceof RejectedExecutionException || cause instanceof CancellationException) {
+                    // A wait for another process that ended after this run had stopped: nothing to report.
+                    return;
+                }
                 this.failure.compareAndSet(null, cause);
                 abort.complete("failed");
                 return;
@@ -501,6 +531,9 @@ public final class BulkService {
                     states.put(slot.key, stateOf(o));
                     if (o.stale()) {
                         report.countStale();
+                    } else if (Outcome.SOURCE_CACHE.equals(o.source())) {
+                        // Another process's answer, read once it had stored it.
+                        slot.hit = true;
                     }
                 }
                 Outcome answer = slot.outcome != null ? slot.outcome : slot.future.join();

@@ -6,13 +6,18 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
 import pe.ruccache.core.LocalCheck;
 import pe.ruccache.core.Outcome;
@@ -30,7 +35,9 @@ import pe.ruccache.upstream.ProviderCatalog;
  * for the valid TTL, NOT_FOUND ones for the invalid TTL in the invalid registry; failures are never stored, nor are
  * answers from the padrón's local snapshot; when the providers fail an expired answer is served, marked stale,
  * instead of an ERROR. Offline, only providers that need no network (the padrón) are asked. Safe for use by
- * several threads; concurrent lookups of one RUC make one upstream call.
+ * several threads; concurrent lookups of one RUC make one upstream call, and so do concurrent lookups in several
+ * processes when their store shares a {@link SingleFlight}: one process claims the RUC and asks, the others wait
+ * for its answer and read it from the store.
  */
 public final class LookupService {
 
@@ -43,6 +50,7 @@ public final class LookupService {
     private final LookupOptions options;
     private final Clock clock;
     private final Counters counters;
+    private final SingleFlight flights;
 
     private volatile Cache<String, CompletableFuture<Outcome>> memory;
     private volatile Provider provider;
@@ -60,12 +68,29 @@ public final class LookupService {
      */
     public LookupService(Store store, RucRules rules, ProviderSource providerSource, LookupOptions options,
             Clock clock, Counters counters) {
+        this(store, rules, providerSource, options, clock, counters, SingleFlight.none());
+    }
+
+    /**
+     * Creates the service over a store that other processes share.
+     *
+     * @param store where answers persist
+     * @param rules the local checks
+     * @param providerSource builds the provider chain on first need
+     * @param options TTLs, refresh, max age, offline
+     * @param clock the time source (tests inject a fixed or stepping clock)
+     * @param counters where this run's counts go
+     * @param flights decides which process asks the providers about a RUC none has an answer for
+     */
+    public LookupService(Store store, RucRules rules, ProviderSource providerSource, LookupOptions options,
+            Clock clock, Counters counters, SingleFlight flights) {
         this.store = Objects.requireNonNull(store, "store");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.providerSource = Objects.requireNonNull(providerSource, "providerSource");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.counters = Objects.requireNonNull(counters, "counters");
+        this.flights = Objects.requireNonNull(flights, "flights");
     }
 
     /** Returns the options this service runs with. */
@@ -219,7 +244,159 @@ public final class LookupService {
     private Outcome resolve(Ruc ruc) {
         List<CacheEntry> entries = store.find(ruc.value());
         Outcome cached = fromStore(ruc, entries);
-        return cached != null ? cached : fromProviders(ruc, entries);
+        if (cached != null) {
+            return cached;
+        }
+        Turn turn = claimMisses(Map.of(ruc, entries)).get(ruc);
+        while (turn instanceof Turn.Wait wait) {
+            if (!awaitRelease(wait)) {
+                return Outcome.error(null, ruc.value(), Reason.TIMEOUT,
+                        "interrupted while another process was asking the providers about it");
+            }
+            turn = afterRelease(wait);
+        }
+        return turn instanceof Turn.Fetch fetch ? fetchClaimed(fetch) : ((Turn.Answered) turn).outcome();
+    }
+
+    /**
+     * Claims the RUCs the store could not answer ({@code misses}: each with its stored entries), all in one round
+     * trip, and returns what each claim decided. Without a shared single-flight, or when the providers answer from
+     * local data (no paid call to save), every turn is a {@link Turn.Fetch} and nothing is sent to the store.
+     * After a claim is won the store is read again, so an answer another process stored since the first read is
+     * used rather than paid for twice.
+     *
+     * @throws pe.ruccache.core.StoreException when the claims cannot be taken or the store read
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public Map<Ruc, Turn> claimMisses(Map<Ruc, List<CacheEntry>> misses) {
+        Map<Ruc, Turn> turns = new LinkedHashMap<>(misses.size() * 4 / 3 + 1);
+        if (misses.isEmpty() || !flights.shared() || !asksNetwork()) {
+            misses.forEach((ruc, entries) -> turns.put(ruc, new Turn.Fetch(ruc, entries)));
+            return turns;
+        }
+        List<String> values = new ArrayList<>(misses.size());
+        misses.keySet().forEach(ruc -> values.add(ruc.value()));
+        Set<String> won = flights.claim(values);
+        List<String> lost = new ArrayList<>(values.size() - won.size());
+        for (String value : values) {
+            if (!won.contains(value)) {
+                lost.add(value);
+            }
+        }
+        Map<String, List<CacheEntry>> reread = won.isEmpty() ? Map.of() : store.findAll(won);
+        Map<String, CompletableFuture<Void>> released = lost.isEmpty() ? Map.of() : flights.released(lost);
+        misses.forEach((ruc, entries) -> {
+            CacheEntry seen = newestProviderEntry(entries);
+            if (!won.contains(ruc.value())) {
+                turns.put(ruc, new Turn.Wait(ruc, seen, released.get(ruc.value())));
+                return;
+            }
+            List<CacheEntry> now = reread.getOrDefault(ruc.value(), List.of());
+            Outcome meanwhile = answeredMeanwhile(ruc, now, seen);
+            if (meanwhile != null) {
+                flights.release(ruc.value());
+                turns.put(ruc, new Turn.Answered(ruc, meanwhile));
+            } else {
+                turns.put(ruc, new Turn.Fetch(ruc, now));
+            }
+        });
+        return turns;
+    }
+
+    /**
+     * Asks the providers about a RUC this process claimed (see {@link #fromProviders}), then releases the claim,
+     * whatever happened, so that processes waiting for it read the answer or, when there is none, try themselves.
+     *
+     * @throws pe.ruccache.core.StoreException when the answer cannot be stored or the claim released
+     * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
+     */
+    public Outcome fetchClaimed(Turn.Fetch fetch) {
+        Outcome outcome;
+        try {
+            outcome = fromProviders(fetch.ruc(), fetch.entries());
+        } catch (RuntimeException | Error e) {
+            try {
+                flights.release(fetch.ruc().value());
+            } catch (RuntimeException releasing) {
+                e.addSuppressed(releasing);
+            }
+            throw e;
+        }
+        flights.release(fetch.ruc().value());
+        return outcome;
+    }
+
+    /**
+     * Returns the answer to a RUC another process was asking about, once it released its claim, without blocking a
+     * thread meanwhile: the other process's answer from the store, or, when it got none (its providers failed, or
+     * it died), this process's own turn, run on {@code executor}.
+     */
+    public CompletableFuture<Outcome> awaitAnswer(Turn.Wait wait, Executor executor) {
+        return wait.released().thenComposeAsync(released -> {
+            Turn next = afterRelease(wait);
+            if (next instanceof Turn.Wait again) {
+                return awaitAnswer(again, executor);
+            }
+            return CompletableFuture.completedFuture(next instanceof Turn.Fetch fetch ? fetchClaimed(fetch)
+                    : ((Turn.Answered) next).outcome());
+        }, executor);
+    }
+
+    /** Waits for the claim of {@code wait} to be released; false when interrupted (the flag is kept). */
+    private boolean awaitRelease(Turn.Wait wait) {
+        try {
+            wait.released().get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new CompletionException(cause);
+        }
+    }
+
+    /** Reads the store after another process released its claim, and claims the RUC again if it left no answer. */
+    private Turn afterRelease(Turn.Wait wait) {
+        List<CacheEntry> entries = store.find(wait.ruc().value());
+        Outcome answered = answeredMeanwhile(wait.ruc(), entries, wait.seen());
+        if (answered != null) {
+            return new Turn.Answered(wait.ruc(), answered);
+        }
+        return claimMisses(Map.of(wait.ruc(), entries)).get(wait.ruc());
+    }
+
+    /**
+     * Returns the answer another process stored while this one was not looking, counted as a cache hit: a fresh
+     * one, or any unexpired provider answer newer than {@code seen} (it was fetched after this lookup began, so it
+     * satisfies {@code --refresh} and {@code --max-age} too). Null when there is none.
+     */
+    private Outcome answeredMeanwhile(Ruc ruc, List<CacheEntry> entries, CacheEntry seen) {
+        Outcome fresh = fromStore(ruc, entries);
+        if (fresh != null) {
+            return fresh;
+        }
+        CacheEntry newest = newestProviderEntry(entries);
+        if (newest == null || newest.isExpired(clock.instant())
+                || seen != null && !newest.fetchedAt().isAfter(seen.fetchedAt())) {
+            return null;
+        }
+        counters.increment(Counters.CACHE_HITS);
+        return fromEntry(newest, false);
+    }
+
+    /**
+     * Returns whether a miss would cost a paid call: a chain with a network provider. Without one (no provider,
+     * offline, or the padrón alone) there is nothing for several processes to share.
+     */
+    private boolean asksNetwork() {
+        return provider() != null && !answersLocally();
     }
 
     /**

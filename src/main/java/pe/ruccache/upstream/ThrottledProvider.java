@@ -5,17 +5,25 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import pe.ruccache.core.Reason;
 import pe.ruccache.core.Ruc;
 
 /**
  * Holds each request to a provider until its token bucket allows it. It wraps the HTTP provider inside the retry
  * policy, so retries are paced like first attempts.
+ *
+ * <p>The first request goes alone: it pays for setting up the HTTP client (classes, connections) between taking its
+ * token and reaching the provider, a few hundred milliseconds in a fresh JVM, and requests paced behind it would
+ * otherwise catch up and arrive together, faster than the rate.
  */
 final class ThrottledProvider implements Provider {
 
     private final Provider delegate;
     private final Bucket bucket;
+    private final AtomicBoolean firstTaken = new AtomicBoolean();
+    private final CountDownLatch firstDone = new CountDownLatch(1);
 
     ThrottledProvider(Provider delegate, Bucket bucket) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -43,15 +51,23 @@ final class ThrottledProvider implements Provider {
 
     @Override
     public ProviderAnswer fetch(Ruc ruc) {
+        boolean first = firstTaken.compareAndSet(false, true);
         try {
+            if (!first) {
+                firstDone.await();
+            }
             bucket.asBlocking().consume(1);
+            return delegate.fetch(ruc);
         } catch (InterruptedException e) {
             // Keep the flag so the retry policy and the chain stop too.
             Thread.currentThread().interrupt();
             return new ProviderAnswer.Failed(name(), Reason.TIMEOUT,
                     name() + ": interrupted while waiting for the request-rate limit", null);
+        } finally {
+            if (first) {
+                firstDone.countDown();
+            }
         }
-        return delegate.fetch(ruc);
     }
 
     @Override

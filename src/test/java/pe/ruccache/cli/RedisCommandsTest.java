@@ -9,16 +9,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -115,44 +110,6 @@ class RedisCommandsTest {
         assertEquals(0, other.code(), other.toString());
         assertEquals("cache", mapper.readTree(other.out()).get("source").asText());
         assertEquals(1, migo.getRequestCount());
-    }
-
-    @Test
-    void twoProcessesWithTheirOwnFolders_anAnswerOneGotIsAHitForTheOther() throws Exception {
-        answer(CONTINENTAL);
-
-        Process first = process("first", "lookup", "--format", "jsonl", CONTINENTAL);
-        String firstOut = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(first.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, first.exitValue(), firstOut);
-        assertEquals("migo", mapper.readTree(firstOut).get("source").asText(), firstOut);
-
-        // Offline: the second process can only answer from the shared cache.
-        Process second = process("second", "lookup", "--offline", "--format", "jsonl", CONTINENTAL);
-        String secondOut = new String(second.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(second.waitFor(2, TimeUnit.MINUTES));
-        assertEquals(0, second.exitValue(), secondOut);
-        assertEquals("cache", mapper.readTree(secondOut).get("source").asText(), secondOut);
-        assertEquals(1, migo.getRequestCount());
-    }
-
-    /** Starts the command line as its own JVM with its own home folder, on the shared Redis; stderr is discarded. */
-    private Process process(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(k -> k.startsWith("RUC_CACHE_") || k.startsWith("XDG_"));
-        env.put("HOME", home.resolve(name).toString());
-        env.put("RUC_CACHE_HOME", home.resolve(name).resolve("cache").toString());
-        env.put("RUC_CACHE_CONFIG", "/dev/null");
-        env.put("RUC_CACHE_STORE", server.uri());
-        env.put("RUC_CACHE_MIGO_TOKEN", "t0k3n");
-        env.put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
-        env.put("RUC_CACHE_HTTP_RETRIES", "0");
-        return builder.start();
     }
 
     @Test
@@ -353,6 +310,39 @@ class RedisCommandsTest {
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().contains(durable.uri()), r.err());
             assertEquals(2, r.out().lines().count(), r.out());
+
+            durable.restart();
+            CliHarness.Result again = cli.run("lookup", "--offline", "--format", "jsonl", CONTINENTAL, SUNAT);
+            assertEquals(0, again.code(), again.toString());
+            again.out().lines().forEach(line -> assertTrue(line.contains("\"source\":\"cache\""), line));
+            assertEquals(3, migo.getRequestCount());
+        }
+    }
+
+    @Test
+    void bulk_redisKilledMidRun_exit74_andAnswersAlreadyStoredSurvive() throws Exception {
+        try (RedisServer durable = RedisServer.startDurable(serverDir.resolve("durable-bulk"))) {
+            cli.env.put("RUC_CACHE_STORE", durable.uri());
+            AtomicInteger calls = new AtomicInteger();
+            migo.setDispatcher(new Dispatcher() {
+                @Override
+                public MockResponse dispatch(RecordedRequest request) {
+                    String ruc = request.getTarget().substring(request.getTarget().lastIndexOf('/') + 1);
+                    if (calls.incrementAndGet() == 3) {
+                        durable.kill();
+                    }
+                    return found(ruc);
+                }
+            });
+            Path input = home.resolve("rucs.csv");
+            Files.writeString(input, "ruc\n" + CONTINENTAL + "\n" + SUNAT + "\n" + BCP + "\n");
+
+            // One at a time, in file order: the third answer arrives with Redis gone.
+            CliHarness.Result r = cli.run("bulk", "--concurrency", "1", "--format", "jsonl", input.toString());
+
+            assertEquals(74, r.code(), r.toString());
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("ruc-cache: ")).count(), r.err());
+            assertTrue(r.err().contains(durable.uri()), r.err());
 
             durable.restart();
             CliHarness.Result again = cli.run("lookup", "--offline", "--format", "jsonl", CONTINENTAL, SUNAT);

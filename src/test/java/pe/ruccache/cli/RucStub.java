@@ -1,7 +1,9 @@
 package pe.ruccache.cli;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
@@ -12,14 +14,18 @@ import pe.ruccache.upstream.RecordedBodies;
 
 /**
  * A provider on MockWebServer that answers any RUC in the APIMIGO or decolecta shape, counts the requests for each,
- * and lets a test script the answer for particular RUCs.
+ * notes when each arrived, and lets a test script the answer for particular RUCs or hold every answer back.
  */
 final class RucStub extends Dispatcher {
 
     final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     final Map<String, Function<Integer, MockResponse>> scripted = new ConcurrentHashMap<>();
     final AtomicInteger total = new AtomicInteger();
+    /** When each request arrived ({@link System#nanoTime()}), before any hold. */
+    final Queue<Long> arrivals = new ConcurrentLinkedQueue<>();
     private final boolean decolecta;
+    /** Runs when a request has arrived and been counted, before it is answered: a test holds answers back here. */
+    volatile Runnable beforeEach = () -> { };
     volatile Runnable afterEach = () -> { };
 
     RucStub(boolean decolecta) {
@@ -54,12 +60,14 @@ final class RucStub extends Dispatcher {
 
     @Override
     public MockResponse dispatch(RecordedRequest request) {
+        arrivals.add(System.nanoTime());
         String target = request.getTarget();
         String ruc = decolecta ? target.substring(target.indexOf("numero=") + 7)
                 : target.substring(target.lastIndexOf('/') + 1);
         int n = requests.computeIfAbsent(ruc, k -> new AtomicInteger()).incrementAndGet();
         total.incrementAndGet();
         try {
+            beforeEach.run();
             Function<Integer, MockResponse> script = scripted.get(ruc);
             if (script != null) {
                 MockResponse scriptedResponse = script.apply(n);

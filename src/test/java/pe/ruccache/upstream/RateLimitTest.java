@@ -11,10 +11,15 @@ import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketListener;
 import io.github.bucket4j.local.LocalBucketBuilder;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.CopyOnWriteArrayList;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,6 +109,38 @@ class RateLimitTest {
         }
         // The first request goes at once, each next one 50 ms later: no burst.
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+    }
+
+    @Test
+    void firstRequest_goesAlone_soItsSlowStartDoesNotBunchTheNextOnes() throws Exception {
+        client = UpstreamClient.builder(Fixtures.noRetries().withRequestsPerSecond(1_000)).build();
+        Provider migo = client.provider(Fixtures.settings("migo", server, "/api/v2"));
+        List<String> events = new CopyOnWriteArrayList<>();
+        CountDownLatch firstArrived = new CountDownLatch(1);
+        CountDownLatch secondArrived = new CountDownLatch(1);
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                events.add("arrived");
+                if (events.size() == 1) {
+                    firstArrived.countDown();
+                    // A slow first answer: a second request let through meanwhile would arrive before it ends.
+                    secondArrived.await(500, TimeUnit.MILLISECONDS);
+                    events.add("first answered");
+                } else {
+                    secondArrived.countDown();
+                }
+                return json(200, RecordedBodies.MIGO_CONTINENTAL);
+            }
+        });
+        CompletableFuture<ProviderAnswer> first = CompletableFuture.supplyAsync(() -> migo.fetch(CONTINENTAL));
+        assertTrue(firstArrived.await(10, TimeUnit.SECONDS));
+
+        ProviderAnswer second = migo.fetch(CONTINENTAL);
+
+        assertInstanceOf(ProviderAnswer.Found.class, second);
+        assertInstanceOf(ProviderAnswer.Found.class, first.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of("arrived", "first answered", "arrived"), events);
     }
 
     @Test

@@ -92,7 +92,8 @@ final class RedisFailure {
                     + "RUC_CACHE_REDIS_PASSWORD or the user and password in --store";
             case "NOAUTH" -> server + " requires a password (NOAUTH); set RUC_CACHE_REDIS_PASSWORD";
             case "NOPERM" -> server + " does not allow this user a command ruc-cache needs (" + reply
-                    + "); grant read, write, scripting, scan and info on keys " + options.prefix() + ":*";
+                    + "); grant it read, write, scripting, scan, info, time and pub/sub commands on keys "
+                    + options.prefix() + ":* and channels " + options.prefix() + ":* (the README gives the ACL line)";
             case "OOM" -> server + " is out of memory (maxmemory reached and its policy refuses writes); nothing "
                     + "was written: raise maxmemory, remove expired answers (ruc-cache clear --expired), or set "
                     + "maxmemory-policy volatile-ttl";

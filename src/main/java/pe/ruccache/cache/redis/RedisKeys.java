@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * The key layout under one prefix: {@code <prefix>:<provider>:ruc:<ruc>} for each answer (DESIGN §2),
  * {@code <prefix>:counters} (a hash), {@code <prefix>:providers} (a set: every provider that has stored an answer),
- * and {@code <prefix>:meta} (a hash holding the layout version). Future shared structures (rate limits,
- * single-flight locks) belong under the same prefix, via {@link #child(String)}.
+ * {@code <prefix>:meta} (a hash holding the layout version), and what several processes use to act as one:
+ * {@code <prefix>:rate:<provider>} (a provider's shared request-rate bucket), {@code <prefix>:flight:<ruc>} (the
+ * claim of the process asking the providers about a RUC) and the Pub/Sub channel {@code <prefix>:flights} (where a
+ * released claim is announced).
  */
 final class RedisKeys {
 
@@ -63,6 +65,21 @@ final class RedisKeys {
     /** Returns {@code <prefix>:<name>}, for structures other parts of ruc-cache share through this Redis. */
     String child(String name) {
         return prefix + ':' + name;
+    }
+
+    /** Returns the key of the request-rate bucket that every process shares for {@code provider}. */
+    String rate(String provider) {
+        return prefix + ":rate:" + provider;
+    }
+
+    /** Returns the key of the claim on {@code ruc}: present while one process asks the providers about it. */
+    String flight(String ruc) {
+        return prefix + ":flight:" + ruc;
+    }
+
+    /** Returns the Pub/Sub channel on which a released claim is announced, the RUC as message. */
+    String flights() {
+        return prefix + ":flights";
     }
 
     /**

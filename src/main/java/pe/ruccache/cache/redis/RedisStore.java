@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.Selection;
+import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.HealthCheck;
@@ -94,6 +95,11 @@ public final class RedisStore implements Store {
     /** The providers known to have stored answers, sorted; only grows, refreshed from the server's set. */
     private volatile List<String> providers = List.of();
     private volatile boolean closed;
+
+    /** Guards the structures below, which are created on first use: most commands never need them. */
+    private final Object sharedLock = new Object();
+    private RedisSingleFlight singleFlight;
+    private SharedRateLimits rateLimits;
 
     private RedisStore(RedisLocation location, RedisOptions options, Clock clock, UnifiedJedis client,
             RedisFailure failure) {
@@ -525,10 +531,46 @@ public final class RedisStore implements Store {
         return new RedisHealth(this).run();
     }
 
+    /**
+     * Returns the single-flight that makes the processes using this Redis ask the providers about a RUC once between
+     * them; created on first use, closed with the store.
+     */
+    public SingleFlight singleFlight() {
+        synchronized (sharedLock) {
+            if (singleFlight == null) {
+                singleFlight = new RedisSingleFlight(this, RedisSingleFlight.leaseFor(options));
+            }
+            return singleFlight;
+        }
+    }
+
+    /**
+     * Returns the request-rate buckets that every process using this Redis shares; the first call reads the server's
+     * clock, which times the buckets' refills.
+     *
+     * @throws StoreException when the server cannot be reached
+     */
+    public SharedRateLimits rateLimits() {
+        synchronized (sharedLock) {
+            if (rateLimits == null) {
+                rateLimits = new SharedRateLimits(this, System::nanoTime);
+            }
+            return rateLimits;
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        RedisSingleFlight flights;
+        synchronized (sharedLock) {
+            flights = singleFlight;
+        }
+        if (flights != null) {
+            // Before the client closes: it releases the claims this process still holds.
+            flights.close();
         }
         closed = true;
         try {
@@ -538,7 +580,7 @@ public final class RedisStore implements Store {
         }
     }
 
-    // ---- for the health checks and for future shared structures in this package (rate limits, single-flight) ----
+    // ---- for the health checks and the shared structures of this package (rate limits, single-flight) -------
 
     /** Returns the pooled client, for other shared structures kept in this Redis. */
     UnifiedJedis client() {

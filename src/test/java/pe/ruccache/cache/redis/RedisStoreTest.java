@@ -1,5 +1,6 @@
 package pe.ruccache.cache.redis;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -432,8 +433,8 @@ class RedisStoreTest extends StoreContract {
     @Test
     void aclUserWithTheReadmesRules_canDoEverything() {
         // The README's ACL line, verbatim: if the store starts using another command, this test says so.
-        String rules = "~ruc-cache:* -@all +@read +@write +@keyspace +@transaction +@scripting +@connection "
-                + "-@dangerous +info";
+        String rules = "~ruc-cache:* &ruc-cache:* -@all +@read +@write +@keyspace +@transaction +@scripting "
+                + "+@connection +@pubsub -@dangerous +info +time";
         try (Jedis admin = server.admin()) {
             List<String> args = new java.util.ArrayList<>(List.of("on", ">" + PASSWORD));
             args.addAll(List.of(rules.split(" ")));
@@ -455,6 +456,20 @@ class RedisStoreTest extends StoreContract {
             assertEquals(1, redis.remove(Selection.ofRucs(List.of(ruc(1)))));
             List<HealthCheck> checks = redis.checkHealth();
             checks.forEach(c -> assertEquals(HealthCheck.Level.OK, c.level(), c.toString()));
+            // What several processes share: claims, the wait for one (SUBSCRIBE) and its release (PUBLISH in a
+            // script), and a rate-limit bucket timed by the server's clock (TIME).
+            assertEquals(Set.of(ruc(3)), redis.singleFlight().claim(List.of(ruc(3))));
+            try (RedisStore other = RedisStore.open(asRuc, CONTRACT_OPTIONS, CONTRACT_CLOCK)) {
+                assertEquals(Set.of(), other.singleFlight().claim(List.of(ruc(3))));
+                java.util.concurrent.CompletableFuture<Void> released = other.singleFlight()
+                        .released(List.of(ruc(3))).get(ruc(3));
+                redis.singleFlight().release(ruc(3));
+                assertDoesNotThrow(() -> released.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertTrue(redis.rateLimits().bucket("migo", io.github.bucket4j.BucketConfiguration.builder()
+                    .addLimit(io.github.bucket4j.Bandwidth.builder().capacity(1).refillGreedy(1, Duration.ofSeconds(1))
+                            .initialTokens(1).build())
+                    .build()).tryConsume(1));
         } finally {
             try (Jedis admin = server.admin()) {
                 admin.aclDelUser("ruc");
