@@ -53,6 +53,8 @@ public final class BulkService {
 
     /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
     private static final int WINDOWS_IN_FLIGHT = 4;
+    /** Rows of a window once its misses are known to go to a local snapshot (measured best at 2048 of 1024-8192). */
+    private static final int LOCAL_WINDOW_ROWS = 2048;
     /** The fewest RUCs read from the store in two halves at once; below it the second read is not worth a thread. */
     private static final int PARALLEL_READ_MIN = 1024;
     /** How many recent answers are kept in memory: a few MB at most. */
@@ -103,6 +105,7 @@ public final class BulkService {
         private final Progress progress;
         private final BulkReport report = new BulkReport();
         private final RucStates states = new RucStates();
+        private final WindowKeys windowKeys = new WindowKeys();
         /**
          * The answers of the RUCs seen last, so that RUCs repeating close together (a customer's invoices) are not
          * read from the store again; bounded, since answers are the large part of memory.
@@ -164,8 +167,9 @@ public final class BulkService {
                 boolean more = first.size() == options.windowRows();
                 Window prepared = prepare(new ArrayList<>(rows));
                 while (more && !stopping()) {
-                    List<String[]> next = readRecords(options.windowRows());
-                    more = next.size() == options.windowRows();
+                    int wanted = windowRows();
+                    List<String[]> next = readRecords(wanted);
+                    more = next.size() == wanted;
                     dispatch(prepared);
                     // The next window's store read runs on its own thread while this one writes finished windows.
                     prepared = next.isEmpty() ? null : prepare(next);
@@ -207,6 +211,15 @@ public final class BulkService {
                 }
             }
             return report;
+        }
+
+        /**
+         * Returns how many rows the next window reads: fewer once misses are known to go to a local snapshot, where
+         * windows take turns rather than wait for the network, and a smaller window keeps less alive in the heap.
+         */
+        private int windowRows() {
+            return Boolean.TRUE.equals(localOnly) ? Math.min(options.windowRows(), LOCAL_WINDOW_ROWS)
+                    : options.windowRows();
         }
 
         /** Throws the failure (a store or configuration error) that a provider call ran into, if any. */
@@ -289,10 +302,10 @@ public final class BulkService {
         private Window prepare(List<String[]> records) {
             int n = records.size();
             Window w = new Window(n);
-            Map<Long, Slot> slots = new LinkedHashMap<>();
+            windowKeys.reset(n);
+            List<Slot> slots = new ArrayList<>();
             List<String> toRead = new ArrayList<>();
             List<CacheEntry> registry = new ArrayList<>();
-            List<Long> registered = new ArrayList<>();
             int col = layout.rucColumn();
             for (int i = 0; i < n; i++) {
                 String[] cells = fit(records.get(i), lines[i]);
@@ -308,23 +321,23 @@ public final class BulkService {
                             CacheEntry entry = lookup.registryEntry(invalid);
                             registry.add(entry);
                             states.put(key, RucStates.pack(RucStates.LOCAL, 0, 0, 0));
-                            registered.add(key);
                         }
                     }
                     continue;
                 }
                 Ruc ruc = ((LocalCheck.Valid) check).ruc();
                 long key = Long.parseLong(ruc.value());
-                Slot slot = slots.get(key);
-                if (slot != null) {
-                    w.answers[i] = slot;
+                int seen = windowKeys.get(key);
+                if (seen >= 0) {
+                    w.answers[i] = slots.get(seen);
                     w.repeat[i] = true;
                     continue;
                 }
-                slot = new Slot(key, ruc);
-                slots.put(key, slot);
+                Slot slot = new Slot(key, ruc);
+                windowKeys.put(key, slots.size());
+                slots.add(slot);
                 w.answers[i] = slot;
-                CompletableFuture<Outcome> pending = inFlight.get(key);
+                CompletableFuture<Outcome> pending = inFlight.isEmpty() ? null : inFlight.get(key);
                 if (pending != null) {
                     slot.future = pending;
                     w.repeat[i] = true;
@@ -349,11 +362,53 @@ public final class BulkService {
                 }
             }
             lookup.storeAll(registry);
-            w.slots = slots.values().toArray(new Slot[0]);
-            // Sorted keys visit the store's B-tree in order.
-            Collections.sort(toRead);
+            w.slots = slots.toArray(new Slot[0]);
             w.stored = read(toRead);
+            if (Boolean.TRUE.equals(localOnly)) {
+                // Misses go to a local snapshot (known once a window has had one): answered right after the store
+                // read, on its thread, while this one parses and writes the windows around this one.
+                List<Slot> fresh = new ArrayList<>();
+                for (Slot slot : w.slots) {
+                    if (slot.fresh) {
+                        fresh.add(slot);
+                    }
+                }
+                if (!fresh.isEmpty()) {
+                    w.stored = w.stored.thenApply(stored -> {
+                        resolveLocally(fresh, stored);
+                        return stored;
+                    });
+                }
+            }
             return w;
+        }
+
+        /**
+         * Answers {@code fresh} slots from the store's entries or, when it has no usable one, from the local
+         * snapshot in one batch; the outcomes are left in {@link Slot#early}, for {@link #dispatch} to take once
+         * it has joined the window's store read. Runs on a store-reader thread.
+         */
+        private void resolveLocally(List<Slot> fresh, Map<String, List<CacheEntry>> stored) {
+            Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
+            for (Slot slot : fresh) {
+                List<CacheEntry> entries = stored.getOrDefault(slot.ruc.value(), List.of());
+                Outcome cached = lookup.fromStore(slot.ruc, entries);
+                if (cached != null) {
+                    slot.early = cached;
+                    slot.earlyHit = true;
+                } else {
+                    misses.put(slot.ruc, entries);
+                }
+            }
+            if (misses.isEmpty()) {
+                return;
+            }
+            Map<Ruc, Outcome> answers = lookup.fromProvidersAll(misses);
+            for (Slot slot : fresh) {
+                if (!slot.earlyHit) {
+                    slot.early = answers.get(slot.ruc);
+                }
+            }
         }
 
         /**
@@ -365,18 +420,24 @@ public final class BulkService {
                 return CompletableFuture.completedFuture(Map.of());
             }
             if (rucs.size() < PARALLEL_READ_MIN) {
-                return CompletableFuture.supplyAsync(() -> lookup.storedEntries(rucs), storeReader());
+                return CompletableFuture.supplyAsync(() -> readSorted(rucs), storeReader());
             }
             int half = rucs.size() / 2;
             CompletableFuture<Map<String, List<CacheEntry>>> first =
-                    CompletableFuture.supplyAsync(() -> lookup.storedEntries(rucs.subList(0, half)), storeReader());
+                    CompletableFuture.supplyAsync(() -> readSorted(rucs.subList(0, half)), storeReader());
             CompletableFuture<Map<String, List<CacheEntry>>> second = CompletableFuture.supplyAsync(
-                    () -> lookup.storedEntries(rucs.subList(half, rucs.size())), storeReader());
+                    () -> readSorted(rucs.subList(half, rucs.size())), storeReader());
             return first.thenCombine(second, (a, b) -> {
                 Map<String, List<CacheEntry>> all = new HashMap<>(a);
                 all.putAll(b);
                 return all;
             });
+        }
+
+        /** Reads the stored entries of {@code rucs}, sorted first (on the reader's thread) to visit the B-tree in order. */
+        private Map<String, List<CacheEntry>> readSorted(List<String> rucs) {
+            Collections.sort(rucs);
+            return lookup.storedEntries(rucs);
         }
 
         /** Answers a prepared window's RUCs from what the store returned, and starts its provider calls. */
@@ -400,6 +461,19 @@ public final class BulkService {
                     }
                 }
                 if (!slot.fresh) {
+                    continue;
+                }
+                if (slot.early != null) {
+                    slot.outcome = slot.early;
+                    slot.early = null;
+                    if (slot.earlyHit) {
+                        slot.hit = true;
+                        states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(slot.outcome.provider()), 0,
+                                0));
+                    } else {
+                        states.put(slot.key, stateOf(slot.outcome));
+                        onAnswer(slot.outcome, null);
+                    }
                     continue;
                 }
                 List<CacheEntry> entries = stored.getOrDefault(slot.ruc.value(), List.of());
@@ -541,6 +615,7 @@ public final class BulkService {
                     recentAnswers.put(slot.key, answer);
                 }
             }
+            Outcome[] outcomes = new Outcome[w.cells.length];
             for (int i = 0; i < w.cells.length; i++) {
                 Object answer = w.answers[i];
                 Outcome o;
@@ -561,7 +636,10 @@ public final class BulkService {
                     errorRows++;
                 }
                 report.countRow(o, options.policy().accepts(o));
-                writer.write(w.cells[i], o, options.policy().verdict(o));
+                outcomes[i] = o;
+            }
+            for (int i = 0; i < w.cells.length; i++) {
+                writer.write(w.cells[i], outcomes[i], options.policy().verdict(outcomes[i]));
             }
             rowsWritten += w.cells.length;
             progress.update(new Progress.Snapshot(rowsWritten, report.cacheHits(), counters.requestsThisRun(),
@@ -778,6 +856,10 @@ public final class BulkService {
         boolean fresh;
         boolean hit;
         boolean owner;
+        /** An answer found beside the store read ({@link Run#resolveLocally}), not yet taken by dispatch. */
+        Outcome early;
+        /** Whether {@link #early} came from the cache rather than the local snapshot. */
+        boolean earlyHit;
 
         Slot(long key, Ruc ruc) {
             this.key = key;

@@ -360,4 +360,31 @@ class PadronImportTest {
         assertEquals("5 taxpayers as of 2026-11-24T10:30:00Z (4d4h old), older than 3d; run 'ruc-cache padron "
                 + "update'", check.detail());
     }
+
+    @Test
+    void batchedReadsAnswerAsSingleReads_nullFieldsAndSeparatorCharactersIncluded() throws IOException {
+        List<String> lines = new ArrayList<>(PadronFixture.standardLines());
+        String unit = PadronFixture.ruc("2070000001");
+        String record = PadronFixture.ruc("2070000002");
+        // Control characters that the batched read uses to pack a row: such a row is read column by column.
+        lines.add(unit + "|NOMBRE\u001FCON SEPARADOR|ACTIVO|HABIDO|150101|AV.|LIMA\u001F|-|-|1|-|-|-|-|-|");
+        lines.add(record + "|\u001E|ACTIVO|-|-|-|-|-|-|-|-|-|-|-|-|");
+        Path file = PadronFixture.write(dir.resolve("padron_reducido_ruc.txt"), PadronFixture.latin1(lines));
+        padron.importFile(file, false, ImportListener.NONE);
+        List<String> rucs = List.of(PadronFixture.CONTINENTAL, PadronFixture.PENA, PadronFixture.NANDU,
+                PadronFixture.SUNAT, PadronFixture.TRUNCATED, unit, record, PadronFixture.ABSENT);
+        long[] keys = rucs.stream().mapToLong(Long::parseLong).toArray();
+        try (Snapshot snap = Snapshot.open(snapshot)) {
+            Map<Long, Snapshot.Entry> batch = snap.findAll(keys);
+            for (long key : keys) {
+                assertEquals(snap.find(key), batch.get(key), "RUC " + key);
+            }
+            assertNull(batch.get(Long.parseLong(PadronFixture.ABSENT)));
+            TaxpayerRecord withSeparator = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(unit))).record();
+            assertEquals("NOMBRE\u001FCON SEPARADOR", withSeparator.razonSocial());
+            TaxpayerRecord pena = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(PadronFixture.PENA))).record();
+            assertEquals("PEÑA NÚÑEZ MARÍA JOSÉ", pena.razonSocial());
+            assertNull(pena.ubigeo(), "'-' is empty, read back as no value");
+        }
+    }
 }

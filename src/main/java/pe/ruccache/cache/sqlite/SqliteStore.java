@@ -50,6 +50,8 @@ import pe.ruccache.core.TaxpayerRecord;
 public final class SqliteStore implements Store {
 
     private static final String NOT_SENTINEL = " AND provider <> '" + Schema.HEALTH_PROVIDER + "'";
+    /** The text of the batched read for each IN-list size (index: log2 of the size); the same string each time. */
+    private static final String[] FIND_SQL = new String[Integer.numberOfTrailingZeros(InList.MAX_KEYS) + 1];
     private static final String SELECT_ENTRIES = "SELECT " + Schema.ENTRY_COLUMNS + " FROM entries";
     private static final String NEWEST_FIRST = " ORDER BY fetched_at DESC, ruc, provider";
 
@@ -165,6 +167,19 @@ public final class SqliteStore implements Store {
         return secondReader().read(batches);
     }
 
+    /** Returns the statement reading the entries of {@code slots} RUCs (a power of two), built once per size. */
+    private static String findSql(int slots) {
+        int i = Integer.numberOfTrailingZeros(slots);
+        String sql = FIND_SQL[i];
+        if (sql == null) {
+            // A benign race: two threads may both build the same text.
+            sql = "SELECT " + EntryRows.PACKED + " FROM entries WHERE ruc IN (" + InList.placeholders(slots) + ")"
+                    + NOT_SENTINEL;
+            FIND_SQL[i] = sql;
+        }
+        return sql;
+    }
+
     /** Reads the entries of every batch's RUCs with the statements {@code statements} prepares. */
     private static Map<String, List<CacheEntry>> readBatches(List<List<String>> batches, Prepared statements)
             throws SQLException {
@@ -176,8 +191,7 @@ public final class SqliteStore implements Store {
         Set<String> unpackable = null;
         for (List<String> batch : batches) {
             int slots = InList.slots(batch.size());
-            PreparedStatement find = statements.get("SELECT " + EntryRows.PACKED + " FROM entries WHERE ruc IN ("
-                    + InList.placeholders(slots) + ")" + NOT_SENTINEL);
+            PreparedStatement find = statements.get(findSql(slots));
             InList.bind(find, 1, batch, slots);
             try (ResultSet rows = find.executeQuery()) {
                 while (rows.next()) {
