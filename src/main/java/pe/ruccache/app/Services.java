@@ -156,7 +156,8 @@ public final class Services implements AutoCloseable {
 
     /** Returns the health service over the store and the configured providers. */
     public HealthService healthService() {
-        return new HealthService(this::store, configurationChecks(), this::providersToProbe);
+        boolean networkChain = settings.providers().stream().anyMatch(n -> !ProviderCatalog.isLocalSnapshot(n));
+        return new HealthService(this::store, configurationChecks(), this::providersToProbe, networkChain);
     }
 
     /**

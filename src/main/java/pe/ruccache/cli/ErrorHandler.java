@@ -68,6 +68,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         String message = ex.getMessage();
         if (ex instanceof UnmatchedArgumentException u) {
+            // An unknown option shifts the arguments after it: picocli then lists a file name beside it, as if it
+            // were an option too. Name only the ones that look like options.
+            List<String> options = u.getUnmatched().stream().filter(a -> a.startsWith("-") && a.length() > 1).toList();
+            if (!options.isEmpty() && options.size() < u.getUnmatched().size()) {
+                message = "Unknown option" + (options.size() > 1 ? "s: " : ": ") + quoted(options);
+            }
             message += suggestions(u);
         }
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);

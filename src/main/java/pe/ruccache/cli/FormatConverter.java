@@ -14,12 +14,15 @@ final class FormatConverter implements ITypeConverter<String> {
     /** Every format some command prints. */
     static final List<String> FORMATS = List.of("table", "json", "jsonl", "csv", "prometheus");
 
+    /** Which formats each command prints, as a usage error says it. */
+    static final String BY_COMMAND = "lookup and invalid list: table, json, jsonl, csv; bulk: csv, jsonl, json; "
+            + "stats: table, json, prometheus; the others: table, json";
+
     @Override
     public String convert(String value) {
         String f = value.strip().toLowerCase(Locale.ROOT);
         if (!FORMATS.contains(f)) {
-            throw new TypeConversionException("'" + value + "' is not a format; use one of: "
-                    + String.join(", ", FORMATS));
+            throw new TypeConversionException("'" + value + "' is not a format; " + BY_COMMAND);
         }
         return f;
     }

@@ -54,8 +54,7 @@ final class RucCacheCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "Output format where a command prints results: table, json, jsonl, csv "
-                    + "(stats: prometheus).")
+            description = "Output format: " + FormatConverter.BY_COMMAND + ".")
     String format;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,

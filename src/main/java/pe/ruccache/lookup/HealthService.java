@@ -25,6 +25,7 @@ public final class HealthService {
     private final Supplier<Store> store;
     private final List<HealthCheck> configurationChecks;
     private final Supplier<List<Provider>> probes;
+    private final boolean networkChain;
 
     /**
      * Creates the service.
@@ -32,12 +33,14 @@ public final class HealthService {
      * @param store opens the store; a failure to open is reported as a failed check
      * @param configurationChecks what the settings found (tokens, config file permissions)
      * @param probes the configured providers to call when the upstream check is asked for
+     * @param networkChain whether the chain names a network provider at all (not the padrón alone)
      */
     public HealthService(Supplier<Store> store, List<HealthCheck> configurationChecks,
-            Supplier<List<Provider>> probes) {
+            Supplier<List<Provider>> probes, boolean networkChain) {
         this.store = store;
         this.configurationChecks = List.copyOf(configurationChecks);
         this.probes = probes;
+        this.networkChain = networkChain;
     }
 
     /** Runs every check; with {@code checkUpstream}, also one real call per configured provider. */
@@ -57,7 +60,10 @@ public final class HealthService {
                 checks.add(HealthCheck.critical("upstream", e.getMessage()));
                 return checks;
             }
-            if (providers.isEmpty()) {
+            if (providers.isEmpty() && !networkChain) {
+                checks.add(HealthCheck.ok("upstream", "no network provider in the chain (the padrón answers "
+                        + "locally); nothing to call"));
+            } else if (providers.isEmpty()) {
                 checks.add(HealthCheck.warning("upstream", "no network provider has a token; nothing to call"));
             }
             List<HealthCheck> probed = new ArrayList<>();

@@ -1,6 +1,7 @@
 package pe.ruccache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -35,6 +36,10 @@ class CommandLineContractTest {
         assertUsageError(cli.run("lookup", "--frobnicate", "20100038146"), "unknown option: '--frobnicate'");
         assertUsageError(cli.run("lookup", "--ofline", "20100038146"),
                 "unknown option: '--ofline' (did you mean --offline?); see 'ruc-cache lookup --help'");
+        // The misspelt option's value takes the file's place; the file name is not reported as an option.
+        CliHarness.Result shifted = cli.run("bulk", "--offline", "--formta", "jsonl", "clientes.csv");
+        assertUsageError(shifted, "unknown option: '--formta' (did you mean --format?)");
+        assertFalse(shifted.err().contains("clientes.csv"), shifted.err());
     }
 
     @Test
@@ -56,7 +61,10 @@ class CommandLineContractTest {
 
     @Test
     void unsupportedFormat_exit64() {
-        assertUsageError(cli.run("lookup", "--format", "xml", "20100038146"), "'xml' is not a format");
+        assertUsageError(cli.run("lookup", "--format", "xml", "20100038146"), "'xml' is not a format; lookup and "
+                + "invalid list: table, json, jsonl, csv; bulk: csv, jsonl, json; stats: table, json, prometheus;");
+        assertUsageError(cli.run("lookup", "--format", "prometheus", "20100038146"),
+                "'prometheus' is not a format of lookup; use one of: table, json, jsonl, csv");
         assertUsageError(cli.run("stats", "--format", "csv"), "use one of: table, json, prometheus");
         // A forgotten format value is a bad format, not a missing RUC.
         assertUsageError(cli.run("lookup", "--format", "20100038146"), "'20100038146' is not a format");

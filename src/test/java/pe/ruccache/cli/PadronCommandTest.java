@@ -143,6 +143,18 @@ class PadronCommandTest {
     }
 
     @Test
+    void healthCheckUpstream_padronOnlyChain_nothingToCallIsHealthy() throws Exception {
+        importStandard();
+        CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "padron");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("no network provider in the chain"), r.out());
+        // A network chain without a token still warns.
+        CliHarness.Result migo = cli.run("health", "--check-upstream", "--provider", "migo,padron");
+        assertEquals(1, migo.code(), migo.toString());
+        assertTrue(migo.out().contains("no network provider has a token"), migo.out());
+    }
+
+    @Test
     void offlineWithoutPadronInChain_stillOfflineMiss() throws Exception {
         importStandard();
         CliHarness.Result r = cli.run("lookup", "--offline", PadronFixture.CONTINENTAL);
