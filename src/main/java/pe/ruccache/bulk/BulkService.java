@@ -53,6 +53,12 @@ public final class BulkService {
 
     /** Windows read ahead of the one being written, so the providers are not idle at window boundaries. */
     private static final int WINDOWS_IN_FLIGHT = 4;
+    /**
+     * Windows prepared (their store reads started) before the oldest of them is dispatched: measured 14% faster than
+     * one for an all-cached run. Two, because a window's RUCs are checked against the one window prepared before it
+     * ({@code Slot.alias}); more would need checking against each pending window.
+     */
+    private static final int READS_AHEAD = 2;
     /** Rows of a window once its misses are known to go to a local snapshot (measured best at 2048 of 1024-8192). */
     private static final int LOCAL_WINDOW_ROWS = 2048;
     /** The fewest RUCs read from the store in two halves at once; below it the second read is not worth a thread. */
@@ -105,7 +111,8 @@ public final class BulkService {
         private final Progress progress;
         private final BulkReport report = new BulkReport();
         private final RucStates states = new RucStates();
-        private final WindowKeys windowKeys = new WindowKeys();
+        private final ArrayDeque<WindowKeys> spareKeys = new ArrayDeque<>();
+        private Window lastPrepared;
         /**
          * The answers of the RUCs seen last, so that RUCs repeating close together (a customer's invoices) are not
          * read from the store again; bounded, since answers are the large part of memory.
@@ -165,21 +172,24 @@ public final class BulkService {
                 boolean headerOnly = rows.isEmpty();
                 startOutput();
                 boolean more = first.size() == options.windowRows();
-                Window prepared = prepare(new ArrayList<>(rows));
+                // Windows whose store reads are under way, oldest first: the readers always have the next one to
+                // serve while this thread dispatches, checks and writes the others.
+                ArrayDeque<Window> ahead = new ArrayDeque<>();
+                ahead.addLast(prepare(new ArrayList<>(rows)));
                 while (more && !stopping()) {
                     int wanted = windowRows();
                     List<String[]> next = readRecords(wanted);
                     more = next.size() == wanted;
-                    dispatch(prepared);
-                    // The next window's store read runs on its own thread while this one writes finished windows.
-                    prepared = next.isEmpty() ? null : prepare(next);
-                    writeFinished();
-                    if (prepared == null) {
-                        break;
+                    if (ahead.size() >= READS_AHEAD) {
+                        dispatch(ahead.pollFirst());
                     }
+                    if (!next.isEmpty()) {
+                        ahead.addLast(prepare(next));
+                    }
+                    writeFinished();
                 }
-                if (prepared != null && !stopping()) {
-                    dispatch(prepared);
+                while (!ahead.isEmpty() && !stopping()) {
+                    dispatch(ahead.pollFirst());
                 }
                 while (!windows.isEmpty() && !stopping()) {
                     writeHead(true);
@@ -302,7 +312,13 @@ public final class BulkService {
         private Window prepare(List<String[]> records) {
             int n = records.size();
             Window w = new Window(n);
+            WindowKeys windowKeys = spareKeys.isEmpty() ? new WindowKeys() : spareKeys.pollFirst();
             windowKeys.reset(n);
+            w.keys = windowKeys;
+            // The window prepared just before this one and not yet dispatched, whose RUCs are not in the run's
+            // states yet: a RUC of both takes that window's answer.
+            Window before = lastPrepared != null && lastPrepared.keys != null ? lastPrepared : null;
+            lastPrepared = w;
             List<Slot> slots = new ArrayList<>();
             List<String> toRead = new ArrayList<>();
             List<CacheEntry> registry = new ArrayList<>();
@@ -337,6 +353,12 @@ public final class BulkService {
                 windowKeys.put(key, slots.size());
                 slots.add(slot);
                 w.answers[i] = slot;
+                int earlier = before == null ? -1 : before.keys.get(key);
+                if (earlier >= 0) {
+                    slot.alias = before.slots[earlier];
+                    w.repeat[i] = true;
+                    continue;
+                }
                 CompletableFuture<Outcome> pending = inFlight.isEmpty() ? null : inFlight.get(key);
                 if (pending != null) {
                     slot.future = pending;
@@ -449,10 +471,19 @@ public final class BulkService {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
             }
             w.stored = null;
+            spareKeys.addLast(w.keys);
+            w.keys = null;
             List<CompletableFuture<Outcome>> started = new ArrayList<>();
             Map<Ruc, List<CacheEntry>> local = new LinkedHashMap<>();
             Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
             for (Slot slot : w.slots) {
+                if (slot.alias != null) {
+                    // Its window was dispatched first: the answer is there, or on its way.
+                    slot.outcome = slot.alias.outcome;
+                    slot.future = slot.outcome == null ? slot.alias.future : null;
+                    slot.alias = null;
+                    continue;
+                }
                 if (slot.state != 0) {
                     slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
                     if (slot.outcome == null) {
@@ -836,6 +867,8 @@ public final class BulkService {
         final Object[] answers;
         final boolean[] repeat;
         Slot[] slots;
+        /** The window's distinct RUCs, until it is dispatched. */
+        WindowKeys keys;
         CompletableFuture<Map<String, List<CacheEntry>>> stored;
         CompletableFuture<?> done;
 
@@ -856,6 +889,8 @@ public final class BulkService {
         boolean fresh;
         boolean hit;
         boolean owner;
+        /** The slot of the same RUC in the window prepared just before, until dispatch takes its answer. */
+        Slot alias;
         /** An answer found beside the store read ({@link Run#resolveLocally}), not yet taken by dispatch. */
         Outcome early;
         /** Whether {@link #early} came from the cache rather than the local snapshot. */

@@ -155,6 +155,33 @@ class BulkCommandTest {
         assertTrue(r.err().contains("3 errors (UNAVAILABLE 3)"), r.err());
     }
 
+    @Test
+    void repeatsInAdjacentWindows_readAhead_askedOnceCountedOnce() throws Exception {
+        // Windows of two rows: each RUC repeats in the very next window, prepared before this one is dispatched.
+        stub.scripted.put(ruc(3), n -> json(503, "{}"));
+        String input = lines(ruc(1), ruc(2), ruc(2), ruc(3), ruc(3), ruc(1), ruc(4), ruc(4), ruc(5), ruc(1));
+        CliHarness.Result r = cli.runWithInput(input, "bulk", "--no-header", "--window-rows", "2",
+                "--format", "jsonl");
+        assertEquals(69, r.code(), r.toString());
+        for (int n = 1; n <= 5; n++) {
+            assertEquals(1, stub.requestsFor(ruc(n)), "requests for ruc(" + n + ")");
+        }
+        List<JsonNode> rows = jsonl(r.out());
+        assertEquals(10, rows.size());
+        int[][] same = {{0, 5, 9}, {1, 2}, {3, 4}, {6, 7}};
+        for (int[] group : same) {
+            for (int i : group) {
+                assertEquals(rows.get(group[0]).get("status").asText(), rows.get(i).get("status").asText());
+                assertEquals(rows.get(group[0]).get("razon_social"), rows.get(i).get("razon_social"));
+                assertEquals(rows.get(group[0]).get("column_1"), rows.get(i).get("column_1"));
+            }
+        }
+        assertEquals("UNAVAILABLE", rows.get(4).get("reason").asText());
+        assertEquals(RucStub.name(ruc(1)), rows.get(9).get("razon_social").asText());
+        assertTrue(r.err().contains("10 rows, 5 distinct RUCs"), r.err());
+        assertTrue(r.err().contains("2 errors (UNAVAILABLE 2)"), r.err());
+    }
+
     private static List<JsonNode> jsonl(String out) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         List<JsonNode> rows = new ArrayList<>();
