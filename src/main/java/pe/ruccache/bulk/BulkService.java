@@ -646,7 +646,6 @@ public final class BulkService {
                     recentAnswers.put(slot.key, answer);
                 }
             }
-            Outcome[] outcomes = new Outcome[w.cells.length];
             for (int i = 0; i < w.cells.length; i++) {
                 Object answer = w.answers[i];
                 Outcome o;
@@ -667,10 +666,7 @@ public final class BulkService {
                     errorRows++;
                 }
                 report.countRow(o, options.policy().accepts(o));
-                outcomes[i] = o;
-            }
-            for (int i = 0; i < w.cells.length; i++) {
-                writer.write(w.cells[i], outcomes[i], options.policy().verdict(outcomes[i]));
+                writer.write(w.cells[i], o, options.policy().verdict(o));
             }
             rowsWritten += w.cells.length;
             progress.update(new Progress.Snapshot(rowsWritten, report.cacheHits(), counters.requestsThisRun(),
