@@ -31,6 +31,11 @@ public record StoreSummary(
         byProvider = Map.copyOf(byProvider);
     }
 
+    /** Returns how a missing estado or condición is counted: as {@code "-"}, as SUNAT writes an empty field. */
+    public static String label(String value) {
+        return value == null ? "-" : value;
+    }
+
     /** Returns every entry counted once. */
     public long total() {
         return valid + invalid + expired;

@@ -21,10 +21,7 @@ import pe.ruccache.core.TaxpayerRecord;
  */
 public final class InMemoryStore implements Store {
 
-    private static final Comparator<CacheEntry> NEWEST_FIRST = Comparator
-            .comparing(CacheEntry::fetchedAt).reversed()
-            .thenComparing(CacheEntry::ruc)
-            .thenComparing(CacheEntry::provider);
+    private static final Comparator<CacheEntry> NEWEST_FIRST = new NewestFirst();
 
     /** RUC to provider to entry. */
     private final Map<String, Map<String, CacheEntry>> entries = new HashMap<>();
@@ -71,10 +68,7 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized List<CacheEntry> list(Selection selection, int limit) {
-        Objects.requireNonNull(selection, "selection");
-        if (limit < 0) {
-            throw new IllegalArgumentException("negative limit: " + limit);
-        }
+        StoreArguments.listsNothing(selection, limit);
         checkOpen();
         return selected(selection).stream().sorted(NEWEST_FIRST).limit(limit).toList();
     }
@@ -110,8 +104,8 @@ public final class InMemoryStore implements Store {
                 expired++;
             } else if (entry.status() == Status.VALID) {
                 valid++;
-                validByEstado.merge(orDash(entry.record().estado()), 1L, Long::sum);
-                validByCondicion.merge(orDash(entry.record().condicion()), 1L, Long::sum);
+                validByEstado.merge(StoreSummary.label(entry.record().estado()), 1L, Long::sum);
+                validByCondicion.merge(StoreSummary.label(entry.record().condicion()), 1L, Long::sum);
             } else {
                 invalid++;
                 invalidByReason.merge(entry.reason().name(), 1L, Long::sum);
@@ -124,9 +118,7 @@ public final class InMemoryStore implements Store {
     @Override
     public synchronized void addToCounters(Map<String, Long> deltas) {
         checkOpen();
-        Map<String, Long> copy = new LinkedHashMap<>(deltas);
-        copy.forEach((name, delta) -> counters.merge(Objects.requireNonNull(name, "counter name"),
-                Objects.requireNonNull(delta, "counter delta"), Long::sum));
+        StoreArguments.counterDeltas(deltas).forEach((name, delta) -> counters.merge(name, delta, Long::sum));
     }
 
     @Override
@@ -174,9 +166,6 @@ public final class InMemoryStore implements Store {
         }
     }
 
-    private static String orDash(String value) {
-        return value == null ? "-" : value;
-    }
 
     /** Returns the entry as a persistent store would give it back: instants to the millisecond. */
     private static CacheEntry toStoredPrecision(CacheEntry entry) {

@@ -313,6 +313,17 @@ public abstract class StoreContract {
     }
 
     @Test
+    void nullRucOrCounter_isRejected_beforeAnythingChanges() {
+        store.addToCounters(Map.of("lookups", 1L));
+        assertThrows(NullPointerException.class, () -> store.findAll(java.util.Arrays.asList(ruc(1), null)));
+        Map<String, Long> withNull = new HashMap<>();
+        withNull.put("lookups", 5L);
+        withNull.put("hits", null);
+        assertThrows(NullPointerException.class, () -> store.addToCounters(withNull));
+        assertEquals(Map.of("lookups", 1L), store.counters(), "a rejected batch adds nothing");
+    }
+
+    @Test
     void list_byStatus_returnsThatStatusOnly() {
         Fixture f = fixture();
 

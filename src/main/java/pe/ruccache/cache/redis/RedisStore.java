@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,9 +17,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.cache.NewestFirst;
 import pe.ruccache.cache.Selection;
 import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
+import pe.ruccache.cache.StoreArguments;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.Status;
@@ -258,10 +258,7 @@ public final class RedisStore implements Store {
 
     @Override
     public Map<String, List<CacheEntry>> findAll(Collection<String> rucs) {
-        Set<String> distinct = new LinkedHashSet<>(rucs.size() * 4 / 3 + 1);
-        for (String ruc : rucs) {
-            distinct.add(Objects.requireNonNull(ruc, "ruc"));
-        }
+        Set<String> distinct = StoreArguments.distinctRucs(rucs);
         if (distinct.isEmpty()) {
             return new HashMap<>();
         }
@@ -330,14 +327,10 @@ public final class RedisStore implements Store {
 
     @Override
     public List<CacheEntry> list(Selection selection, int limit) {
-        Objects.requireNonNull(selection, "selection");
-        if (limit < 0) {
-            throw new IllegalArgumentException("negative limit: " + limit);
-        }
-        Set<String> rucs = selection.rucs();
-        if (limit == 0 || rucs != null && rucs.isEmpty()) {
+        if (StoreArguments.listsNothing(selection, limit)) {
             return List.of();
         }
+        Set<String> rucs = selection.rucs();
         return redis(() -> {
             // The oldest of the newest kept so far is at the head, ready to make room.
             PriorityQueue<CacheEntry> newest = new PriorityQueue<>(Math.min(limit, 1_024) + 1,
@@ -370,11 +363,10 @@ public final class RedisStore implements Store {
 
     @Override
     public long remove(Selection selection) {
-        Objects.requireNonNull(selection, "selection");
-        Set<String> rucs = selection.rucs();
-        if (rucs != null && rucs.isEmpty()) {
+        if (StoreArguments.selectsNoRuc(selection)) {
             return 0;
         }
+        Set<String> rucs = selection.rucs();
         boolean byValue = selection.status() != null || selection.reason() != null
                 || selection.expiredAt() != null;
         return redis(() -> {
@@ -466,8 +458,8 @@ public final class RedisStore implements Store {
                         counts[2]++;
                     } else if (e.status() == Status.VALID) {
                         counts[0]++;
-                        validByEstado.merge(orDash(e.record().estado()), 1L, Long::sum);
-                        validByCondicion.merge(orDash(e.record().condicion()), 1L, Long::sum);
+                        validByEstado.merge(StoreSummary.label(e.record().estado()), 1L, Long::sum);
+                        validByCondicion.merge(StoreSummary.label(e.record().condicion()), 1L, Long::sum);
                     } else {
                         counts[1]++;
                         invalidByReason.merge(e.reason().name(), 1L, Long::sum);
@@ -482,14 +474,10 @@ public final class RedisStore implements Store {
     /** Adds every delta in one transaction, so that a failed flush adds nothing and can be retried whole. */
     @Override
     public void addToCounters(Map<String, Long> deltas) {
-        Map<String, Long> copy = new LinkedHashMap<>(deltas);
+        Map<String, Long> copy = StoreArguments.counterDeltas(deltas);
         if (copy.isEmpty()) {
             return;
         }
-        copy.forEach((name, delta) -> {
-            Objects.requireNonNull(name, "counter name");
-            Objects.requireNonNull(delta, "counter delta");
-        });
         redis(() -> {
             try (AbstractTransaction tx = client.multi()) {
                 copy.forEach((name, delta) -> tx.hincrBy(keys.counters(), name, delta));
@@ -821,22 +809,6 @@ public final class RedisStore implements Store {
         return sum;
     }
 
-    private static String orDash(String value) {
-        return value == null ? "-" : value;
-    }
-
-    /** The order of {@link #list}: newest fetch first, then by RUC and provider, as the SQLite store sorts. */
-    private static final class NewestFirst implements Comparator<CacheEntry> {
-        @Override
-        public int compare(CacheEntry a, CacheEntry b) {
-            int byTime = b.fetchedAt().compareTo(a.fetchedAt());
-            if (byTime != 0) {
-                return byTime;
-            }
-            int byRuc = a.ruc().compareTo(b.ruc());
-            return byRuc != 0 ? byRuc : a.provider().compareTo(b.provider());
-        }
-    }
 
     /** Receives decoded entries with their RUC. */
     @FunctionalInterface

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,8 +29,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.cache.NewestFirst;
 import pe.ruccache.cache.Selection;
 import pe.ruccache.cache.Store;
+import pe.ruccache.cache.StoreArguments;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.Status;
@@ -148,10 +149,7 @@ public final class SqliteStore implements Store {
 
     @Override
     public Map<String, List<CacheEntry>> findAll(Collection<String> rucs) {
-        Set<String> distinct = new LinkedHashSet<>(rucs.size() * 4 / 3 + 1);
-        for (String ruc : rucs) {
-            distinct.add(Objects.requireNonNull(ruc, "ruc"));
-        }
+        Set<String> distinct = StoreArguments.distinctRucs(rucs);
         if (distinct.isEmpty()) {
             return new HashMap<>();
         }
@@ -332,14 +330,10 @@ public final class SqliteStore implements Store {
 
     @Override
     public List<CacheEntry> list(Selection selection, int limit) {
-        Objects.requireNonNull(selection, "selection");
-        if (limit < 0) {
-            throw new IllegalArgumentException("negative limit: " + limit);
-        }
-        Set<String> rucs = selection.rucs();
-        if (limit == 0 || rucs != null && rucs.isEmpty()) {
+        if (StoreArguments.listsNothing(selection, limit)) {
             return List.of();
         }
+        Set<String> rucs = selection.rucs();
         if (rucs == null) {
             return reading(() -> {
                 SelectionSql sql = SelectionSql.of(selection, 0);
@@ -365,11 +359,10 @@ public final class SqliteStore implements Store {
 
     @Override
     public long remove(Selection selection) {
-        Objects.requireNonNull(selection, "selection");
-        Set<String> rucs = selection.rucs();
-        if (rucs != null && rucs.isEmpty()) {
+        if (StoreArguments.selectsNoRuc(selection)) {
             return 0;
         }
+        Set<String> rucs = selection.rucs();
         List<List<String>> batches = rucs == null ? List.of(List.of()) : InList.batches(rucs);
         return writing(() -> {
             long removed = 0;
@@ -406,8 +399,8 @@ public final class SqliteStore implements Store {
                         expired += count;
                     } else if (status == Status.VALID) {
                         valid += count;
-                        validByEstado.merge(orDash(rows.getString(3)), count, Long::sum);
-                        validByCondicion.merge(orDash(rows.getString(4)), count, Long::sum);
+                        validByEstado.merge(StoreSummary.label(rows.getString(3)), count, Long::sum);
+                        validByCondicion.merge(StoreSummary.label(rows.getString(4)), count, Long::sum);
                     } else {
                         invalid += count;
                         invalidByReason.merge(rows.getString(2), count, Long::sum);
@@ -421,14 +414,10 @@ public final class SqliteStore implements Store {
 
     @Override
     public void addToCounters(Map<String, Long> deltas) {
-        Map<String, Long> copy = new LinkedHashMap<>(deltas);
+        Map<String, Long> copy = StoreArguments.counterDeltas(deltas);
         if (copy.isEmpty()) {
             return;
         }
-        copy.forEach((name, delta) -> {
-            Objects.requireNonNull(name, "counter name");
-            Objects.requireNonNull(delta, "counter delta");
-        });
         writing(() -> {
             PreparedStatement add = statement(ADD_TO_COUNTER);
             for (Map.Entry<String, Long> delta : copy.entrySet()) {
@@ -632,9 +621,6 @@ public final class SqliteStore implements Store {
         return entries;
     }
 
-    private static String orDash(String value) {
-        return value == null ? "-" : value;
-    }
 
     /** Runs {@code work} holding the lock; SQLite failures become StoreExceptions. */
     private <T> T reading(Work<T> work) {
@@ -732,22 +718,6 @@ public final class SqliteStore implements Store {
             connection.close();
         } catch (SQLException ignored) {
             // Nothing useful to do: the file stays consistent, SQLite recovers it on the next open.
-        }
-    }
-
-    /**
-     * The order of {@link #list}, as its SQL sorts. A class rather than a composed lambda: built only when used,
-     * it costs nothing at start-up.
-     */
-    private static final class NewestFirst implements Comparator<CacheEntry> {
-        @Override
-        public int compare(CacheEntry a, CacheEntry b) {
-            int byTime = b.fetchedAt().compareTo(a.fetchedAt());
-            if (byTime != 0) {
-                return byTime;
-            }
-            int byRuc = a.ruc().compareTo(b.ruc());
-            return byRuc != 0 ? byRuc : a.provider().compareTo(b.provider());
         }
     }
 
