@@ -16,22 +16,11 @@ latency_ms=100
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
-
-port=""
-for candidate in $(shuf -i 20000-60000 -n 50); do
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port="$candidate"; break; fi
-done
-[[ -n "$port" ]] || { echo "no free port for redis-server" >&2; exit 1; }
-redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes \
-  --pidfile "$work/redis.pid" --logfile "$work/redis.log"
+# shellcheck source=bench/redis-server.sh
+. "$root/bench/redis-server.sh"
 stub=""
-trap '[[ -n "$stub" ]] && kill "$stub" 2>/dev/null; redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true;
-  rm -rf "$work"' EXIT
-for _ in $(seq 100); do
-  redis-cli -p "$port" ping >/dev/null 2>&1 && break
-  sleep 0.1
-done
+trap '[[ -n "$stub" ]] && kill "$stub" 2>/dev/null; stop_redis_server; rm -rf "$work"' EXIT
+start_redis_server "$work"
 "$root/bin/ruc-cache" --version >/dev/null                     # builds the jar once
 
 # RUCs of their own: every PROCS-th row of one CSV of PROCS x RUCS_EACH distinct RUCs; the same RUCs: the whole CSV.
