@@ -113,8 +113,11 @@ final class RedisFailure {
         String lower = reply.toLowerCase(Locale.ROOT);
         if (lower.startsWith("err auth") || lower.contains("no password is set")
                 || lower.contains("without any password configured")) {
+            String hint = location.user() == null && location.password() != null
+                    ? " (a name before @ in --store without a colon is read as the password, as redis-cli reads it;"
+                    + " for an ACL user write redis://USER:@host)" : "";
             return server + " has no password set but one was given; remove it from RUC_CACHE_REDIS_PASSWORD "
-                    + "and --store";
+                    + "and --store" + hint;
         }
         if (lower.contains("db index is out of range")) {
             return server + " has no database " + location.database() + "; use a smaller number after the / in "

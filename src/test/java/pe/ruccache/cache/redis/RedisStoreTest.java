@@ -431,6 +431,17 @@ class RedisStoreTest extends StoreContract {
     }
 
     @Test
+    void nameWithoutColon_isAPassword_andTheErrorSaysHowToNameAUser() {
+        // As redis-cli reads it, "ruc@" is a password; the server has none, so the error explains the colon.
+        RedisLocation lone = RedisLocation.parse("redis://rucuser@127.0.0.1:" + server.port());
+        StoreException e = assertThrows(StoreException.class, () -> RedisStore.open(lone,
+                CONTRACT_OPTIONS.withPassword(PASSWORD), CONTRACT_CLOCK));
+        assertTrue(e.getMessage().contains("for an ACL user write redis://USER:@host"), e.getMessage());
+        assertFalse(e.getMessage().contains("rucuser"), e.getMessage());
+        assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
+    }
+
+    @Test
     void aclUserWithTheReadmesRules_canDoEverything() {
         // The README's ACL line, verbatim: if the store starts using another command, this test says so.
         String rules = "~ruc-cache:* &ruc-cache:* -@all +@read +@write +@keyspace +@transaction +@scripting "
