@@ -68,7 +68,9 @@ public final class InMemoryStore implements Store {
 
     @Override
     public synchronized List<CacheEntry> list(Selection selection, int limit) {
-        StoreArguments.listsNothing(selection, limit);
+        if (StoreArguments.listsNothing(selection, limit)) {
+            return List.of();
+        }
         checkOpen();
         return selected(selection).stream().sorted(NEWEST_FIRST).limit(limit).toList();
     }
