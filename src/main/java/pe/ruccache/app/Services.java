@@ -156,8 +156,11 @@ public final class Services implements AutoCloseable {
 
     /** Returns the health service over the store and the configured providers. */
     public HealthService healthService() {
-        boolean networkChain = settings.providers().stream().anyMatch(n -> !ProviderCatalog.isLocalSnapshot(n));
-        return new HealthService(this::store, configurationChecks(), this::providersToProbe, networkChain);
+        List<String> chain = settings.providers();
+        String noNetwork = chain.isEmpty() ? "no provider configured (the cache alone answers)"
+                : chain.stream().allMatch(ProviderCatalog::isLocalSnapshot)
+                        ? "no network provider in the chain (the padrón answers locally)" : null;
+        return new HealthService(this::store, configurationChecks(), this::providersToProbe, noNetwork);
     }
 
     /**

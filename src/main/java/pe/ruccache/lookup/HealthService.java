@@ -25,7 +25,7 @@ public final class HealthService {
     private final Supplier<Store> store;
     private final List<HealthCheck> configurationChecks;
     private final Supplier<List<Provider>> probes;
-    private final boolean networkChain;
+    private final String noNetwork;
 
     /**
      * Creates the service.
@@ -33,14 +33,15 @@ public final class HealthService {
      * @param store opens the store; a failure to open is reported as a failed check
      * @param configurationChecks what the settings found (tokens, config file permissions)
      * @param probes the configured providers to call when the upstream check is asked for
-     * @param networkChain whether the chain names a network provider at all (not the padrón alone)
+     * @param noNetwork why the chain has no network provider to call (none configured, the padrón alone), or null
+     *     when it has one
      */
     public HealthService(Supplier<Store> store, List<HealthCheck> configurationChecks,
-            Supplier<List<Provider>> probes, boolean networkChain) {
+            Supplier<List<Provider>> probes, String noNetwork) {
         this.store = store;
         this.configurationChecks = List.copyOf(configurationChecks);
         this.probes = probes;
-        this.networkChain = networkChain;
+        this.noNetwork = noNetwork;
     }
 
     /** Runs every check; with {@code checkUpstream}, also one real call per configured provider. */
@@ -60,9 +61,8 @@ public final class HealthService {
                 checks.add(HealthCheck.critical("upstream", e.getMessage()));
                 return checks;
             }
-            if (providers.isEmpty() && !networkChain) {
-                checks.add(HealthCheck.ok("upstream", "no network provider in the chain (the padrón answers "
-                        + "locally); nothing to call"));
+            if (providers.isEmpty() && noNetwork != null) {
+                checks.add(HealthCheck.ok("upstream", noNetwork + "; nothing to call"));
             } else if (providers.isEmpty()) {
                 checks.add(HealthCheck.warning("upstream", "no network provider has a token; nothing to call"));
             }

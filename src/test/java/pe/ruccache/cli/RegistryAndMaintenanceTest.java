@@ -214,6 +214,18 @@ class RegistryAndMaintenanceTest {
     }
 
     @Test
+    void health_checkUpstream_noProviderConfigured_saysSoAndCallsNothing() {
+        // An empty list (as "--provider ''" or RUC_CACHE_PROVIDERS=, give): a cache that no provider fills.
+        CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "");
+        // The configuration check warns about the empty chain; the upstream check has nothing to add to that.
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("no provider configured; only cached answers are served"), r.out());
+        assertTrue(r.out().contains("no provider configured (the cache alone answers); nothing to call"), r.out());
+        assertFalse(r.out().contains("padrón"), r.out());
+        assertEquals(0, migo.getRequestCount());
+    }
+
+    @Test
     void health_upstreamRefusesToken_unhealthyExit2() {
         answer(401, "{\"success\":false,\"message\":\"Unauthenticated.\"}");
         CliHarness.Result r = cli.run("health", "--check-upstream");
