@@ -5,8 +5,7 @@
 #      SQLite file, on Redis with answers of one provider, and on Redis where three providers have stored answers
 #      (migo, local, manual: a lookup then reads three keys per RUC, as in a cache used for a while).
 #   2. `bin/ruc-cache stats` on each store: on Redis it walks every answer with SCAN.
-#   3. `bin/ruc-cache bulk --offline` of a ROWS-row CSV on each store, when this build has the bulk command; without
-#      it, the script says so and reports parts 1 and 2 only.
+#   3. `bin/ruc-cache bulk --offline` of a ROWS-row CSV on each store.
 # Usage: bench/bulk-redis.sh [ROWS] [RUNS]   (default 1000000 rows, 3 runs each)
 # Needs Java 17+, Maven for the first build, and redis-server (Debian/Ubuntu: apt-get install -y redis-server).
 # Starts its own redis-server on a free loopback port, without persistence, and stops it at the end.
@@ -65,12 +64,6 @@ printf '%-48s %8d\n' "stats on the SQLite file" "$(ms "$root/bin/ruc-cache" --st
 printf '%-48s %8d\n' "stats on Redis (SCAN of $rows keys)" "$(ms "$root/bin/ruc-cache" --store "$redis" stats)"
 
 echo
-# The command list of --help says whether this build has bulk ("bulk --help" would print the root help and succeed).
-if ! "$root/bin/ruc-cache" --help 2>/dev/null | grep -qE '^  bulk +'; then
-  echo "3. bulk: this build of ruc-cache has no bulk command yet; rerun this script once it has, for the end-to-end"
-  echo "   figures (bulk --offline of $rows rows on each store)."
-  exit 0
-fi
 echo "3. bin/ruc-cache bulk --offline of $rows rows, all cached; median of $runs interleaved runs, wall time with JVM start"
 bench csv "$work/input.csv" "$rows"
 bulk() {   # store

@@ -4,15 +4,13 @@
 #   1. import: `ruc-cache padron import` of a generated padrón-format file vs sqlite3's `.import` of the same file into
 #      a table keyed by RUC. Targets: time <= 2x sqlite3's; snapshot <= 1.2x the text file.
 #   2. bulk from the padrón: `ruc-cache bulk --provider padron --offline` of a CSV of every RUC (shuffled) at -Xmx64m
-#      vs sqlite3 importing that CSV and joining it against the table. Target: <= 1.5x sqlite3's. Until the bulk
-#      command exists, the provider's batched lookup is timed instead, in a small Java harness (PadronLookupRate).
+#      vs sqlite3 importing that CSV and joining it against the table. Target: <= 1.5x sqlite3's.
 # Usage: bench/padron.sh [LINES] [RUNS]   (default 1000000 lines, 3 runs; needs Java 17+, Maven, sqlite3)
 set -euo pipefail
 lines="${1:-1000000}"
 runs="${2:-3}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 if ! command -v sqlite3 >/dev/null 2>&1; then
   echo "bench/padron.sh: the sqlite3 command-line shell is the baseline and is not installed;" \
     "install it (Debian/Ubuntu: apt-get install -y sqlite3) and run again" >&2
@@ -96,23 +94,12 @@ SELECT c.ruc, p.razon_social, p.estado, p.condicion, p.ubigeo, p.tipo_via, p.nom
   FROM clientes c LEFT JOIN padron p ON p.ruc = c.ruc;
 SQL
 }
-if "$root/bin/ruc-cache" help bulk >/dev/null 2>&1; then
-  label="ruc-cache bulk --provider padron --offline"
-  measured() {
-    rm -rf "$work/bulkhome" && cp -r "$work/home" "$work/bulkhome"
-    RUC_CACHE_HOME="$work/bulkhome" RUC_CACHE_JAVA_OPTS="-Xmx64m" "$root/bin/ruc-cache" -q bulk \
-      --provider padron --offline --output "$work/bulk.csv" "$work/clientes.csv" || [[ $? -eq 1 ]]
-  }
-else
-  echo "note: the bulk command is not available in this build (issue 3); timing the padrón provider's batched" \
-    "lookups in bench/PadronLookupRate.java instead: the padrón's part of a bulk run, not a whole bulk run" >&2
-  label="padrón provider, batched (PadronLookupRate)"
-  "$javac" -d "$work/classes" -cp "$root/target/ruc-cache.jar" "$root/bench/PadronLookupRate.java"
-  measured() {
-    "$java" -Xmx64m -cp "$root/target/ruc-cache.jar:$work/classes" PadronLookupRate "$work/home/padron.db" \
-      "$work/clientes.csv" "$work/lookups.csv"
-  }
-fi
+label="ruc-cache bulk --provider padron --offline"
+measured() {
+  rm -rf "$work/bulkhome" && cp -r "$work/home" "$work/bulkhome"
+  RUC_CACHE_HOME="$work/bulkhome" RUC_CACHE_JAVA_OPTS="-Xmx64m" "$root/bin/ruc-cache" -q bulk \
+    --provider padron --offline --output "$work/bulk.csv" "$work/clientes.csv" || [[ $? -eq 1 ]]
+}
 echo "bulk from the padrón: $runs runs each, interleaved..." >&2
 : >"$work/t-join"; : >"$work/t-bulk"
 for i in $(seq "$runs"); do
