@@ -58,6 +58,7 @@ public final class Services implements AutoCloseable {
     private boolean warnedAboutTokens;
     private PadronProvider padron;
     private boolean padronOpened;
+    private boolean stopping;
 
     /**
      * Creates the services of one run.
@@ -122,6 +123,11 @@ public final class Services implements AutoCloseable {
             @Override
             public Provider offline() {
                 return offlineChain();
+            }
+
+            @Override
+            public void stopSending() {
+                Services.this.stopSending();
             }
         }, options, clock, counters, flights);
     }
@@ -274,8 +280,27 @@ public final class Services implements AutoCloseable {
                     .clock(clock)
                     .rateBuckets(this::rateBucket)
                     .build();
+            if (stopping) {
+                upstream.stopSending();
+            }
         }
         return upstream;
+    }
+
+    /** Makes the providers send no new request from now on (a run is stopping); those already sent finish. */
+    public synchronized void stopSending() {
+        stopping = true;
+        if (upstream != null) {
+            upstream.stopSending();
+        }
+    }
+
+    /**
+     * Forgets this run's counters: a run that failed on its configuration before doing any work leaves no trace in
+     * {@code stats}.
+     */
+    public void forgetCounters() {
+        counters.clear();
     }
 
     /**

@@ -22,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,6 +37,7 @@ import pe.ruccache.core.Ruc;
 import pe.ruccache.core.Status;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.LookupService;
+import pe.ruccache.lookup.StopRequest;
 import pe.ruccache.lookup.Turn;
 
 /**
@@ -100,7 +103,21 @@ public final class BulkService {
      * @throws UncheckedIOException when the output cannot be written
      */
     public BulkReport run(CsvInput input, Output output, BulkOptions options, Progress progress) {
-        return new Run(input, output, options, progress).execute();
+        return run(input, output, options, progress, StopRequest.never());
+    }
+
+    /**
+     * Runs as {@link #run(CsvInput, Output, BulkOptions, Progress)} does until {@code stop} is requested: then no new
+     * window is read and no new request sent, the requests already sent are waited for up to
+     * {@link StopRequest#GRACE} (their answers are stored), and the output ends after the last whole window written
+     * (a JSON array closed). The report says the run stopped early, and why.
+     *
+     * <p>The provider chain is built before anything is written or counted, so a configuration error (no token, no
+     * padrón snapshot) leaves no output and no trace in the counters.
+     */
+    public BulkReport run(CsvInput input, Output output, BulkOptions options, Progress progress, StopRequest stop) {
+        lookup.requireProviders();
+        return new Run(input, output, options, progress, stop).execute();
     }
 
     /** One run's state; used by the calling thread, except the futures' completions. */
@@ -127,7 +144,7 @@ public final class BulkService {
         private final AtomicLong answered = new AtomicLong();
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private ExecutorService pool;
+        private ThreadPoolExecutor pool;
         private Boolean localOnly;
         private ExecutorService storeReader;
         private long lastFlush = System.nanoTime();
@@ -138,11 +155,12 @@ public final class BulkService {
         private long[] lines = new long[0];
         private long errorRows;
 
-        Run(CsvInput input, Output output, BulkOptions options, Progress progress) {
+        Run(CsvInput input, Output output, BulkOptions options, Progress progress, StopRequest stop) {
             this.input = input;
             this.output = output;
             this.options = options;
             this.progress = progress;
+            stop.onRequest(abort::complete);
             // About a window's worth: enough for repeats close together, small enough for a small heap.
             int keep = Math.min(RECENT_ANSWERS, options.windowRows());
             this.recentAnswers = new LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
@@ -195,9 +213,7 @@ public final class BulkService {
                     writeHead(true);
                 }
                 rethrowFailure();
-                if (!stopping()) {
-                    writer.finish();
-                }
+                finishOutput();
                 report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
                         headerOnly);
                 report.asked(answered.get());
@@ -243,6 +259,20 @@ public final class BulkService {
             }
             if (t != null) {
                 throw new IllegalStateException(t);
+            }
+        }
+
+        /**
+         * Ends the output after the rows written, a JSON array closed, also when the run stopped early; a stop because
+         * the output's reader went away is not a write error.
+         */
+        private void finishOutput() throws IOException {
+            try {
+                writer.finish();
+            } catch (IOException | UncheckedIOException e) {
+                if (!stopping()) {
+                    throw e;
+                }
             }
         }
 
@@ -796,7 +826,8 @@ public final class BulkService {
                     t.setDaemon(true);
                     return t;
                 };
-                pool = Executors.newFixedThreadPool(options.concurrency(), threads);
+                pool = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 0, TimeUnit.MILLISECONDS,
+                        new LinkedBlockingQueue<>(), threads);
             }
             return pool;
         }
@@ -822,13 +853,22 @@ public final class BulkService {
                 awaitQuietly(storeReader);
                 return;
             }
-            if (stopping() || !windows.isEmpty()) {
-                pool.shutdownNow();
-            } else {
-                pool.shutdown();
-            }
             boolean interrupted = Thread.interrupted();
             try {
+                if (stopping() && failure.get() == null) {
+                    // Stopped early (a signal, --max-errors): nothing new is asked, and the requests already sent
+                    // are given a grace period, since their answers are paid for and get stored.
+                    lookup.stopAsking();
+                    pool.getQueue().clear();
+                    pool.shutdown();
+                    if (!pool.awaitTermination(StopRequest.GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        pool.shutdownNow();
+                    }
+                } else if (stopping() || !windows.isEmpty()) {
+                    pool.shutdownNow();
+                } else {
+                    pool.shutdown();
+                }
                 // Answers that arrive now are still stored; closing the store under them would lose them.
                 pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ final class JsonResultWriter extends ResultWriter {
     private final boolean array;
     private final String[] results = new String[RESULT_COLUMNS.size()];
     private String[] keys;
+    private boolean wrote;
 
     JsonResultWriter(Writer out, ObjectMapper mapper, boolean array) throws IOException {
         this.out = out;
@@ -75,6 +76,7 @@ final class JsonResultWriter extends ResultWriter {
             }
         }
         json.writeEndObject();
+        wrote = true;
     }
 
     @Override
@@ -82,7 +84,10 @@ final class JsonResultWriter extends ResultWriter {
         if (array) {
             json.writeEndArray();
         }
-        json.writeRaw('\n');
+        if (array || wrote) {
+            // JSON lines end with a line end; no rows are no lines at all.
+            json.writeRaw('\n');
+        }
         json.flush();
         out.flush();
     }

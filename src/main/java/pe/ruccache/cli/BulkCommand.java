@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
 import pe.ruccache.bulk.AtomicOutputFile;
@@ -26,6 +24,7 @@ import pe.ruccache.bulk.Progress;
 import pe.ruccache.bulk.ProgressBarDisplay;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.OutputException;
+import pe.ruccache.lookup.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -108,7 +107,8 @@ final class BulkCommand extends AbstractCommand {
         }
         Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid,
                 rate);
-        StopOnSignal stop = new StopOnSignal();
+        Interrupts interrupts = context().interrupts();
+        StopRequest stop = interrupts.begin();
         try (CsvInput input = openInput(charset, sep);
                 AtomicOutputFile file = output == null ? null : AtomicOutputFile.create(output);
                 Services services = services(settings)) {
@@ -117,7 +117,7 @@ final class BulkCommand extends AbstractCommand {
             Writer out = file != null ? file.writer() : out();
             BulkReport report;
             try (Progress bar = progress(when)) {
-                report = bulk.run(input, new BulkService.Output(out, format, Json.mapper()), options, bar);
+                report = bulk.run(input, new BulkService.Output(out, format, Json.mapper()), options, bar, stop);
             } catch (UncheckedIOException e) {
                 throw new OutputException("cannot write the output"
                         + (output == null ? "" : " to " + output) + ": " + e.getCause().getMessage(), e);
@@ -127,10 +127,9 @@ final class BulkCommand extends AbstractCommand {
             }
             out().flush();
             report(report, input);
-            return exitCode(report);
+            return interrupts.exitCode(exitCode(report));
         } finally {
-            // Only now, with the output discarded or committed and the store closed, may a Ctrl-C end the JVM.
-            stop.close();
+            interrupts.end();
         }
     }
 
@@ -234,8 +233,8 @@ final class BulkCommand extends AbstractCommand {
         }
         report.warnings().forEach(this::warn);
         note(report.summary());
-        if (report.isAborted()) {
-            // Printed even with --quiet: the exit code alone does not say the output is incomplete.
+        if (report.isAborted() && !StopRequest.OUTPUT_CLOSED.equals(report.aborted())) {
+            // Printed even with --quiet (but not to a reader that went away, as for any Unix filter): the exit code alone does not say the output is incomplete.
             err().println("ruc-cache: stopped early: " + report.aborted() + "; every answer received was cached, "
                     + "so a rerun asks only for the rest" + (output != null ? "; " + output + " was not written"
                     : "; the output above is incomplete"));
@@ -252,46 +251,5 @@ final class BulkCommand extends AbstractCommand {
             return ExitCodes.INVALID;
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Turns Ctrl-C (SIGINT, SIGTERM) into an orderly stop: the JVM's shutdown hook interrupts the thread running the
-     * bulk work and waits for it to discard the unfinished output file and flush the counters.
-     */
-    private static final class StopOnSignal implements AutoCloseable {
-        private final Thread worker = Thread.currentThread();
-        private final CountDownLatch stopped = new CountDownLatch(1);
-        private final Thread hook = new Thread(this::stop, "ruc-cache-stop");
-        private boolean registered;
-
-        StopOnSignal() {
-            try {
-                Runtime.getRuntime().addShutdownHook(hook);
-                registered = true;
-            } catch (IllegalStateException e) {
-                // Already shutting down: nothing to stop gracefully.
-            }
-        }
-
-        private void stop() {
-            worker.interrupt();
-            try {
-                stopped.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void close() {
-            stopped.countDown();
-            if (registered) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // The JVM is shutting down; the hook is running or has run.
-                }
-            }
-        }
     }
 }

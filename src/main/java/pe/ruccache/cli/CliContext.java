@@ -17,16 +17,23 @@ import java.util.Map;
  * @param clock the time source
  * @param interactive whether stdin and stdout are a terminal (confirmations may be asked)
  * @param stderrTerminal whether stderr is a terminal (progress may be drawn there)
+ * @param interrupts what signals and a closed stdout do to a run
  */
 public record CliContext(Map<String, String> env, Path userHome, InputStream stdin, Clock clock,
-        boolean interactive, boolean stderrTerminal) {
+        boolean interactive, boolean stderrTerminal, Interrupts interrupts) {
+
+    /** Creates a context whose signals only stop runs (they end no process), as commands run in-process want. */
+    public CliContext(Map<String, String> env, Path userHome, InputStream stdin, Clock clock, boolean interactive,
+            boolean stderrTerminal) {
+        this(env, userHome, stdin, clock, interactive, stderrTerminal, new Interrupts());
+    }
 
     /** Creates a context whose stderr is not a terminal. */
     public CliContext(Map<String, String> env, Path userHome, InputStream stdin, Clock clock, boolean interactive) {
         this(env, userHome, stdin, clock, interactive, false);
     }
 
-    /** Returns the context of the running process. */
+    /** Returns the context of the running process, whose signals end it as {@link Interrupts} describes. */
     public static CliContext system() {
         Map<String, String> env = System.getenv();
         // $HOME first, as every Unix tool does; Java's user.home comes from the password file and ignores it.
@@ -34,7 +41,7 @@ public record CliContext(Map<String, String> env, Path userHome, InputStream std
         Path userHome = home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home)
                 : Path.of(System.getProperty("user.home"));
         return new CliContext(env, userHome, System.in, Clock.systemUTC(), System.console() != null,
-                stderrIsTerminal());
+                stderrIsTerminal(), Interrupts.forProcess());
     }
 
     /**

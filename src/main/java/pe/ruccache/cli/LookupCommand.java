@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Policy;
 import pe.ruccache.core.Reason;
 import pe.ruccache.core.Status;
 import pe.ruccache.lookup.LookupService;
+import pe.ruccache.lookup.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -46,18 +48,40 @@ final class LookupCommand extends AbstractCommand {
         Policy policy = policyOptions.policy();
         List<Outcome> outcomes = new ArrayList<>(inputs.size());
         OutcomeRenderer renderer = new OutcomeRenderer(policy, format, out());
+        Interrupts interrupts = context().interrupts();
+        StopRequest stop = interrupts.begin();
         try (Services services = services(settings)) {
             LookupService lookup = services.lookupService(services.lookupOptions(cacheOptions.refresh,
                     cacheOptions.maxAge, providerOptions.offline));
-            lookup.lookupEach(inputs, outcome -> {
-                outcomes.add(outcome);
-                renderer.add(outcome);
-            });
+            // Answers are printed as they come once the providers are known to be usable: a configuration error
+            // at the first miss (no token, no padrón snapshot) must leave no output and no counts behind.
+            List<Outcome> held = new ArrayList<>();
+            boolean misconfigured = false;
+            try {
+                lookup.lookupEach(inputs, outcome -> {
+                    outcomes.add(outcome);
+                    held.add(outcome);
+                    if (lookup.providersResolved()) {
+                        held.forEach(renderer::add);
+                        held.clear();
+                    }
+                }, stop);
+            } catch (ConfigException e) {
+                misconfigured = true;
+                services.forgetCounters();
+                throw e;
+            } finally {
+                if (!misconfigured) {
+                    // Also when the store failed midway: what was answered before is printed, a JSON array closed.
+                    held.forEach(renderer::add);
+                    renderer.finish();
+                }
+            }
         } finally {
-            renderer.finish();
+            interrupts.end();
         }
         report(outcomes);
-        return exitCode(outcomes, policy);
+        return interrupts.exitCode(exitCode(outcomes, policy));
     }
 
     /** Returns the RUCs from the arguments, reading '-' from stdin; blank stdin lines are skipped. */

@@ -21,7 +21,10 @@ public final class Main {
         if (System.getProperty("java.util.logging.config.class") == null) {
             System.setProperty("java.util.logging.config.class", QuietLogging.class.getName());
         }
-        WriteFailure stdout = new WriteFailure(new FileOutputStream(FileDescriptor.out));
+        CliContext context = CliContext.system();
+        Interrupts interrupts = context.interrupts();
+        interrupts.install();
+        WriteFailure stdout = new WriteFailure(new FileOutputStream(FileDescriptor.out), interrupts::outputClosed);
         // UTF-8 always: names carry Ñ and accents, and programs read this output whatever the locale says.
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8),
                 1 << 16));
@@ -29,7 +32,7 @@ public final class Main {
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code;
         try {
-            code = CommandLineFactory.create(CliContext.system(), out, err).execute(args);
+            code = CommandLineFactory.create(context, out, err).execute(args);
         } catch (OutOfMemoryError e) {
             // Not exit 1 (which means "invalid RUCs" to scripts) and not a stack trace: one line that says what to do.
             err.println("ruc-cache: out of memory: the Java heap is too small for this run; give it more, e.g. "
@@ -39,13 +42,18 @@ public final class Main {
             return;
         }
         out.flush();
-        System.exit(exitCode(code, stdout, err));
+        int exit = exitCode(code, stdout, err);
+        if (interrupts.signal() != 0) {
+            err.flush();
+            interrupts.raiseAgain();
+        }
+        System.exit(exit);
     }
 
     /**
      * Returns the exit code once stdout has been written: a PrintWriter hides write errors, so a full disk under
      * {@code > revisados.csv} would otherwise look like success. A closed pipe ({@code | head}) is the reader's
-     * choice, not an error.
+     * choice, not an error: the command stopped on it and returned its status (141, as for SIGPIPE).
      */
     static int exitCode(int code, WriteFailure stdout, PrintWriter err) {
         IOException failure = stdout.failure;
@@ -53,7 +61,7 @@ public final class Main {
             return code;
         }
         String message = failure.getMessage() == null ? "" : failure.getMessage();
-        if (message.contains("Broken pipe")) {
+        if (isClosedPipe(failure)) {
             return code;
         }
         err.println("ruc-cache: cannot write the results to standard output (" + message
@@ -62,12 +70,27 @@ public final class Main {
         return ExitCodes.STORE;
     }
 
-    /** Remembers the first error writing to the wrapped stream, which a PrintWriter would swallow. */
+    /** Returns whether {@code e} says the reader of the stream closed it (EPIPE). */
+    static boolean isClosedPipe(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("Broken pipe");
+    }
+
+    /**
+     * Remembers the first error writing to the wrapped stream, which a PrintWriter would swallow, and tells
+     * {@code onClosed} when the error is a reader that closed the stream, so the run stops rather than compute rows
+     * nobody reads.
+     */
     static final class WriteFailure extends FilterOutputStream {
         volatile IOException failure;
+        private final Runnable onClosed;
+
+        WriteFailure(OutputStream out, Runnable onClosed) {
+            super(out);
+            this.onClosed = onClosed;
+        }
 
         WriteFailure(OutputStream out) {
-            super(out);
+            this(out, () -> { });
         }
 
         @Override
@@ -103,6 +126,9 @@ public final class Main {
         private void remember(IOException e) {
             if (failure == null) {
                 failure = e;
+                if (isClosedPipe(e)) {
+                    onClosed.run();
+                }
             }
         }
     }

@@ -70,6 +70,11 @@ public final class Counters {
         return out;
     }
 
+    /** Forgets what this run counted and not yet flushed. */
+    public void clear() {
+        counts.clear();
+    }
+
     /** Adds what this run counted to the store and starts counting from zero. */
     public void flushTo(Store store) {
         Map<String, Long> deltas = new TreeMap<>();

@@ -110,10 +110,27 @@ public final class LookupService {
      * can print it before the next one is asked; each distinct RUC is resolved once.
      */
     public void lookupEach(List<String> inputs, Consumer<Outcome> sink) {
+        lookupEach(inputs, sink, StopRequest.never());
+    }
+
+    /**
+     * Answers {@code inputs} as {@link #lookupEach(List, Consumer)} does until {@code stop} is requested: then the
+     * answer being fetched is waited for (and stored), nothing new is asked, and it returns.
+     */
+    public void lookupEach(List<String> inputs, Consumer<Outcome> sink, StopRequest stop) {
+        stop.onRequest(why -> stopAsking());
         // One RUC has nothing to share with other lookups: skip building the in-memory cache.
         boolean share = inputs.size() > 1;
         for (String input : inputs) {
-            sink.accept(answer(input, share));
+            if (stop.isRequested()) {
+                return;
+            }
+            Outcome answer = answer(input, share);
+            if (stop.isRequested() && answer.status() == Status.ERROR) {
+                // Not asked because of the stop: nothing to report for it.
+                return;
+            }
+            sink.accept(answer);
         }
     }
 
@@ -562,6 +579,29 @@ public final class LookupService {
         }
         store.put(entry);
         return fromAnswer(entry);
+    }
+
+    /**
+     * Builds the provider chain now rather than at the first miss, so that a run that will need it fails before it
+     * writes or counts anything.
+     *
+     * @throws pe.ruccache.core.ConfigException when a provider is configured and cannot be used
+     */
+    public void requireProviders() {
+        provider();
+    }
+
+    /** Returns whether the provider chain has been built (so a configuration error can no longer come up). */
+    public boolean providersResolved() {
+        return providerResolved;
+    }
+
+    /**
+     * Makes the providers send no new request, retries included, while those already sent finish and their answers
+     * are stored: what a run stopped by Ctrl-C does, so that it buys nothing more and loses nothing it bought.
+     */
+    public void stopAsking() {
+        providerSource.stopSending();
     }
 
     private Provider provider() {

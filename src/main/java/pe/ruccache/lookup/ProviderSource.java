@@ -25,4 +25,8 @@ public interface ProviderSource {
     default Provider offline() {
         return null;
     }
+
+    /** Makes the providers send no new request from now on; those already sent run to their answer. */
+    default void stopSending() {
+    }
 }

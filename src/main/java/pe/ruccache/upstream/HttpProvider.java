@@ -81,6 +81,11 @@ abstract class HttpProvider implements Provider {
 
     @Override
     public final ProviderAnswer fetch(Ruc ruc) {
+        if (shared.transport().isStopped()) {
+            // Nothing is sent, so nothing is paid or counted; the flag makes the retry policy and the chain stop.
+            Thread.currentThread().interrupt();
+            return new ProviderAnswer.Failed(name, Reason.TIMEOUT, name + ": not asked, the run is stopping", null);
+        }
         Request request = new Request.Builder()
                 .url(url(baseUrl, ruc))
                 .header("Authorization", "Bearer " + token.reveal())

@@ -25,9 +25,21 @@ final class HttpTransport {
     static final int MAX_BODY_BYTES = 1 << 20;
 
     private final Supplier<OkHttpClient> client;
+    /** Set once the run is stopping: requests already sent are still answered, new ones are not sent. */
+    private volatile boolean stopped;
 
     HttpTransport(Supplier<OkHttpClient> client) {
         this.client = client;
+    }
+
+    /** Sends no new request from now on; those already sent run to their answer. */
+    void stopSending() {
+        stopped = true;
+    }
+
+    /** Returns whether new requests are refused, the run stopping. */
+    boolean isStopped() {
+        return stopped;
     }
 
     /**

@@ -203,6 +203,14 @@ public final class UpstreamClient implements AutoCloseable {
         };
     }
 
+    /**
+     * Sends no new request from now on, retries included: a stopping run lets the requests already sent finish (their
+     * answers are paid for and get stored) but buys nothing more. Fetches after this answer TIMEOUT at once.
+     */
+    public void stopSending() {
+        shared.transport().stopSending();
+    }
+
     /** Cancels calls in flight, stops the call threads and closes pooled connections; later fetches fail. */
     @Override
     public void close() {

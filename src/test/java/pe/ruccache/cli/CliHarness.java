@@ -28,6 +28,8 @@ final class CliHarness {
     Clock clock = Clock.systemUTC();
     boolean interactive;
     boolean stderrTerminal;
+    /** What a test delivers signals through (as the process's handlers would); ends no process. */
+    Interrupts interrupts = new Interrupts();
 
     /** Creates a harness whose cache and config live under {@code home}, with no provider token. */
     CliHarness(Path home) {
@@ -55,7 +57,7 @@ final class CliHarness {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(stdin), clock,
-                interactive, stderrTerminal);
+                interactive, stderrTerminal, interrupts);
         int code = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
         return new Result(code, out.toString(), err.toString());

@@ -1,9 +1,12 @@
 package pe.ruccache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.nio.file.Files;
+import java.util.concurrent.CountDownLatch;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,5 +51,67 @@ class MainTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, p.exitValue(), err);
         assertTrue(java.nio.file.Files.readString(out.toPath()).contains("\"reason\":\"BAD_CHECK_DIGIT\""));
+    }
+    @Test
+    void closedStdout_bulkStopsAtOnceWith141_noStackTrace() throws Exception {
+        // Enough rows for minutes of writing into a closed pipe (locally invalid, so no store or provider is asked).
+        Path input = home.resolve("big.txt");
+        Files.writeString(input, "20100038147\n".repeat(2_000_000));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bulk", "--offline",
+                input.toString()));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        Process p = pb.start();
+        // As `| head -1` does: read one line, then close the pipe.
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            assertTrue(out.readLine().startsWith("column_1,ruc_normalized,status"));
+        }
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "still running after its stdout was closed");
+        assertEquals(141, p.exitValue(), err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), err);
+    }
+
+    @Test
+    void sigterm_midBulk_jsonArrayClosed_exitsAsKilledBySigterm() throws Exception {
+        try (mockwebserver3.MockWebServer migo = new mockwebserver3.MockWebServer()) {
+            RucStub stub = new RucStub(false);
+            CountDownLatch fiveAsked = new CountDownLatch(5);
+            stub.afterEach = fiveAsked::countDown;
+            migo.setDispatcher(stub);
+            migo.start();
+            StringBuilder rucs = new StringBuilder();
+            for (int i = 1; i <= 3000; i++) {
+                rucs.append(RucStub.ruc(i)).append('\n');
+            }
+            Path input = home.resolve("list.txt");
+            Files.writeString(input, rucs);
+            File stdout = home.resolve("out.json").toFile();
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName(), "bulk", "--format", "json",
+                    "--concurrency", "2", "--window-rows", "3", input.toString()));
+            File stderr = home.resolve("err.txt").toFile();
+            // Process.destroy() closes the streams it holds: both go to files.
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr);
+            pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
+            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+            pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-1");
+            pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+            Process p = pb.start();
+            assertTrue(fiveAsked.await(60, TimeUnit.SECONDS));
+            p.destroy(); // SIGTERM
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String err = Files.readString(stderr.toPath());
+            assertEquals(143, p.exitValue(), err);
+            assertTrue(err.contains("stopped early: interrupted (SIGTERM)"), err);
+            com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(stdout);
+            assertTrue(rows.isArray() && rows.size() < 3000, String.valueOf(rows.size()));
+        }
     }
 }
