@@ -1,7 +1,9 @@
 package pe.ruccache.cli;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 import pe.ruccache.lookup.StopRequest;
@@ -143,19 +145,28 @@ final class Interrupts {
     }
 
     /**
-     * Ends the process as killed by the signal that stopped the run, with the signal's default action, so that
-     * the parent sees a death by signal (a shell script stops on it too); returns only if that did not end it.
+     * Ends the process as killed by the signal that stopped the run, with the signal's default action, so that the
+     * parent sees a death by signal: bash, for one, stops a script whose command died of SIGINT but carries on after
+     * one that merely exited with 130. Java's own {@code Signal.raise} refuses a signal it does not handle, so the
+     * signal is sent by {@code kill}; returns only if that did not end the process (the caller then exits with 128
+     * plus the signal's number).
      */
     void raiseAgain() {
         if (signal == 0) {
             return;
         }
         try {
-            Signal s = new Signal(signalName);
-            Signal.handle(s, sun.misc.SignalHandler.SIG_DFL);
-            Signal.raise(s);
-        } catch (IllegalArgumentException e) {
-            // The caller exits with 128 + the signal's number instead.
+            Signal.handle(new Signal(signalName), sun.misc.SignalHandler.SIG_DFL);
+            Process kill = new ProcessBuilder("kill", "-" + signalName, Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0) {
+                // Delivered: the default action ends the process as soon as the kernel hands the signal over.
+                Thread.sleep(1000);
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            // No such signal here, or no kill command: the caller exits with the same status instead.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

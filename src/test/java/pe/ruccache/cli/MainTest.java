@@ -114,4 +114,48 @@ class MainTest {
             assertTrue(rows.isArray() && rows.size() < 3000, String.valueOf(rows.size()));
         }
     }
+    @Test
+    void ctrlC_inAShellScript_theScriptStopsToo() throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/setsid").exists() || new File("/bin/setsid").exists(),
+                "needs setsid (util-linux) to give the script a process group of its own");
+        try (mockwebserver3.MockWebServer migo = new mockwebserver3.MockWebServer()) {
+            RucStub stub = new RucStub(false);
+            CountDownLatch fiveAsked = new CountDownLatch(5);
+            stub.afterEach = fiveAsked::countDown;
+            migo.setDispatcher(stub);
+            migo.start();
+            StringBuilder rucs = new StringBuilder();
+            for (int i = 1; i <= 3000; i++) {
+                rucs.append(RucStub.ruc(i)).append('\n');
+            }
+            Path input = home.resolve("list.txt");
+            Files.writeString(input, rucs);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path script = home.resolve("nightly.sh");
+            Files.writeString(script, "\"$JAVA\" -cp \"$CP\" " + Main.class.getName() + " bulk --concurrency 2 "
+                    + "\"$INPUT\" > \"$OUT\" 2>/dev/null\necho \"the script went on after exit $?\"\n");
+            // Ctrl-C reaches the whole foreground process group; a group of its own, with SIGINT at its default
+            // (a test runner started in the background has it ignored, and bash cannot undo that).
+            ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash",
+                    script.toString());
+            pb.environment().put("JAVA", java);
+            pb.environment().put("CP", System.getProperty("java.class.path"));
+            pb.environment().put("INPUT", input.toString());
+            pb.environment().put("OUT", home.resolve("out.csv").toString());
+            pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
+            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+            pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-2");
+            pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+            pb.redirectErrorStream(true);
+            Process shell = pb.start();
+            assertTrue(fiveAsked.await(60, TimeUnit.SECONDS));
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).inheritIO().start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+            String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+            // bash stops a script whose command died of SIGINT, and goes on after one that merely exited 130.
+            assertEquals("", printed);
+            assertEquals(130, shell.exitValue());
+        }
+    }
 }
