@@ -32,11 +32,14 @@ public final class ExitCodes {
         "64:usage error: unknown option or command, bad value",
         "65:input data unreadable (not text, empty, no such file, RUC column not found; a padrón file "
             + "incomplete or changed)",
-        "69:at least one RUC could not be determined now (providers unavailable), or bulk stopped early; "
-            + "wins over 1; padron update: the download failed",
+        "69:at least one RUC could not be determined now (providers unavailable), or bulk stopped early "
+            + "(--max-errors); wins over 1; padron update: the download failed",
         "70:internal error (a bug; rerun with --stacktrace and report it)",
         "74:the store or the output file cannot be written (locked too long, disk full, corrupt)",
         "78:configuration error (unknown provider, missing token, bad config file)",
+        "130:interrupted by Ctrl-C (SIGINT; 143 for SIGTERM): answers already paid for are stored, the output "
+            + "ends on a whole record, and the process dies of the signal, so a calling script stops too",
+        "141:standard output was closed by its reader (| head): the run stopped there, as on SIGPIPE",
     };
 
     private ExitCodes() {

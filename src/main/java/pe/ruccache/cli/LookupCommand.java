@@ -28,6 +28,9 @@ import picocli.CommandLine.Parameters;
             "'-' reads RUCs from standard input, one per line."})
 final class LookupCommand extends AbstractCommand {
 
+    /** The most answers held back until the providers are known to be usable. */
+    private static final int HOLD_AT_MOST = 4096;
+
     @Parameters(arity = "1..*", paramLabel = "RUC", description = "RUCs to check; '-' reads them from stdin.")
     List<String> rucs;
 
@@ -54,14 +57,15 @@ final class LookupCommand extends AbstractCommand {
             LookupService lookup = services.lookupService(services.lookupOptions(cacheOptions.refresh,
                     cacheOptions.maxAge, providerOptions.offline));
             // Answers are printed as they come once the providers are known to be usable: a configuration error
-            // at the first miss (no token, no padrón snapshot) must leave no output and no counts behind.
+            // at the first miss (no token, no padrón snapshot) must leave no output and no counts behind. A long
+            // list answered by the local checks and the cache alone is held back no more than a bulk window.
             List<Outcome> held = new ArrayList<>();
             boolean misconfigured = false;
             try {
                 lookup.lookupEach(inputs, outcome -> {
                     outcomes.add(outcome);
                     held.add(outcome);
-                    if (lookup.providersResolved()) {
+                    if (lookup.providersResolved() || held.size() >= HOLD_AT_MOST) {
                         held.forEach(renderer::add);
                         held.clear();
                     }
