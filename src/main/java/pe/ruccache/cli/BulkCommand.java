@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
-import pe.ruccache.bulk.AtomicOutputFile;
+import pe.ruccache.bulk.OutputFile;
 import pe.ruccache.bulk.BulkOptions;
 import pe.ruccache.bulk.BulkReport;
 import pe.ruccache.bulk.BulkService;
@@ -45,7 +45,8 @@ final class BulkCommand extends AbstractCommand {
     String file;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Write results to FILE (it appears only when complete) instead of stdout.")
+            description = "Write results to FILE instead of stdout ('-'). A file appears only when complete; a "
+                    + "device or FIFO is written as it goes.")
     Path output;
 
     @Option(names = "--column", paramLabel = "NAME|N",
@@ -107,10 +108,11 @@ final class BulkCommand extends AbstractCommand {
         }
         Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid,
                 rate);
+        Path target = outputTarget();
         Interrupts interrupts = context().interrupts();
         StopRequest stop = interrupts.begin();
         try (CsvInput input = openInput(charset, sep);
-                AtomicOutputFile file = output == null ? null : AtomicOutputFile.create(output);
+                OutputFile file = target == null ? null : OutputFile.create(target);
                 Services services = services(settings)) {
             BulkService bulk = services.bulkService(services.lookupOptions(cacheOptions.refresh,
                     cacheOptions.maxAge, providerOptions.offline));
@@ -120,13 +122,13 @@ final class BulkCommand extends AbstractCommand {
                 report = bulk.run(input, new BulkService.Output(out, format, Json.mapper()), options, bar, stop);
             } catch (UncheckedIOException e) {
                 throw new OutputException("cannot write the output"
-                        + (output == null ? "" : " to " + output) + ": " + e.getCause().getMessage(), e);
+                        + (target == null ? "" : " to " + target) + ": " + e.getCause().getMessage(), e);
             }
             if (file != null && !report.isAborted()) {
                 file.commit();
             }
             out().flush();
-            report(report, input);
+            report(report, input, file);
             return interrupts.exitCode(exitCode(report));
         } finally {
             interrupts.end();
@@ -224,8 +226,38 @@ final class BulkCommand extends AbstractCommand {
         return new ProgressBarDisplay(err(), width);
     }
 
+    /**
+     * Returns the {@code --output} file, or null for standard output ({@code -o -} or no option); throws a usage
+     * error when it is the input file, which the run would destroy.
+     */
+    private Path outputTarget() {
+        if (output == null || output.toString().equals("-")) {
+            return null;
+        }
+        Path in = file == null || file.equals("-")
+                ? (context().stdin() == System.in ? Path.of("/proc/self/fd/0") : null)
+                : Path.of(file);
+        if (in != null && sameFile(in, output)) {
+            throw new ParameterException(spec.commandLine(), "--output " + output + " is the input file"
+                    + (file == null || file.equals("-") ? " (standard input)" : "")
+                    + "; write to another file (the input was not touched)");
+        }
+        return output;
+    }
+
+    private static boolean sameFile(Path input, Path output) {
+        // Normalised as OutputFile normalises the output: "missing/../in.csv" names in.csv there too.
+        Path a = input.toAbsolutePath().normalize();
+        Path b = output.toAbsolutePath().normalize();
+        try {
+            return Files.isRegularFile(a) && Files.isRegularFile(b) && Files.isSameFile(a, b);
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** Prints what the user should know on stderr: how the input was read, warnings, the summary, an abort. */
-    private void report(BulkReport report, CsvInput input) {
+    private void report(BulkReport report, CsvInput input, OutputFile file) {
         if (root().verbose && report.format() != null && report.layout() != null) {
             note(String.format(Locale.ROOT, "read %s as %s, delimiter %s, %s; RUC column: %s", input.name(),
                     report.format().describeEncoding(), report.format().describeDelimiter(),
@@ -236,8 +268,9 @@ final class BulkCommand extends AbstractCommand {
         if (report.isAborted() && !StopRequest.OUTPUT_CLOSED.equals(report.aborted())) {
             // Printed even with --quiet (but not to a reader that went away, as for any Unix filter): the exit code alone does not say the output is incomplete.
             err().println("ruc-cache: stopped early: " + report.aborted() + "; every answer received was cached, "
-                    + "so a rerun asks only for the rest" + (output != null ? "; " + output + " was not written"
-                    : "; the output above is incomplete"));
+                    + "so a rerun asks only for the rest" + (file == null ? "; the output above is incomplete"
+                    : file.isInPlace() ? "; the output written to " + output + " is incomplete"
+                    : "; " + output + " was not written"));
         }
         err().flush();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
@@ -58,8 +59,11 @@ public final class PadronService {
         return settings;
     }
 
+    /** Returns the snapshot file (absolute); throws StoreException when it is a folder, a device or a FIFO. */
     private Path snapshotFile() {
-        return settings.snapshot().toAbsolutePath().normalize();
+        Path file = settings.snapshot().toAbsolutePath().normalize();
+        PrivateFile.requireFileOrAbsent(file, SnapshotSchema.ROLE);
+        return file;
     }
 
     /**

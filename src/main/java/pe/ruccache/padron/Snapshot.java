@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
+import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteFailure;
 import pe.ruccache.core.StoreException;
 import pe.ruccache.core.TaxpayerRecord;
@@ -79,10 +80,7 @@ public final class Snapshot implements AutoCloseable {
         if (!Files.exists(path)) {
             return null;
         }
-        if (Files.isDirectory(path)) {
-            throw new StoreException("the padrón snapshot " + path + " is a folder; set RUC_CACHE_PADRON_DB to a "
-                    + "file");
-        }
+        PrivateFile.requireFileOrAbsent(path, SnapshotSchema.ROLE);
         Connection connection;
         try {
             SQLiteConfig config = new SQLiteConfig();

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -31,10 +32,8 @@ public final class PrivateFile {
     static void prepare(Path file) {
         Path folder = file.getParent();
         SqliteFileRole role = SqliteFileRole.CACHE;
+        requireFileOrAbsent(file, role);
         createFolder(folder, role);
-        if (Files.isDirectory(file)) {
-            throw new StoreException("the cache file " + file + " is a folder; choose a file name for the cache");
-        }
         if (Files.notExists(file)) {
             createFile(file, role);
         }
@@ -51,6 +50,47 @@ public final class PrivateFile {
             throw new StoreException("the cache folder " + folder + " is not writable; SQLite needs to create its "
                     + "journal files there: make it writable by you (chmod u+w " + folder + ")");
         }
+    }
+
+    /**
+     * Throws StoreException when {@code file} (absolute) exists, through any symbolic link, as anything but a regular
+     * file: a folder, a device such as {@code /dev/null}, a FIFO or a socket. SQLite would otherwise open a device
+     * and create its journal beside it ({@code /dev/null-journal}), and renaming a new file into place would replace
+     * the device itself.
+     */
+    public static void requireFileOrAbsent(Path file, SqliteFileRole role) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (IOException e) {
+            return; // Absent (or a dangling link): creating it says what is wrong, if anything.
+        }
+        if (attributes.isRegularFile()) {
+            return;
+        }
+        String what = attributes.isDirectory() ? "a folder" : "not a regular file but " + kind(file, attributes);
+        throw new StoreException("the " + role.file() + " " + file + " is " + what + "; use a file name instead");
+    }
+
+    private static String kind(Path file, BasicFileAttributes attributes) {
+        try {
+            Object mode = Files.getAttribute(file, "unix:mode");
+            if (mode instanceof Integer bits) {
+                String kind = switch (bits & 0170000) {
+                    case 0020000 -> "a character device";
+                    case 0060000 -> "a block device";
+                    case 0010000 -> "a FIFO (named pipe)";
+                    case 0140000 -> "a socket";
+                    default -> null;
+                };
+                if (kind != null) {
+                    return kind;
+                }
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // Fall back to the generic word below.
+        }
+        return attributes.isOther() ? "a device, FIFO or socket" : "a special file";
     }
 
     /**
