@@ -42,8 +42,11 @@ public final class Services implements AutoCloseable {
     /** Opens a store; the seam tests use to open theirs. */
     @FunctionalInterface
     public interface StoreOpener {
-        /** Opens the store that {@code settings} name. */
-        Store open(Settings settings);
+        /**
+         * Opens the store that {@code settings} name; without {@code create}, throws MissingStoreException where
+         * there is none instead of creating it.
+         */
+        Store open(Settings settings, boolean create);
     }
 
     private final Settings settings;
@@ -59,6 +62,7 @@ public final class Services implements AutoCloseable {
     private PadronProvider padron;
     private boolean padronOpened;
     private boolean stopping;
+    private boolean existingStoreOnly;
 
     /**
      * Creates the services of one run.
@@ -69,7 +73,8 @@ public final class Services implements AutoCloseable {
      * @param userHome the user's home folder, to expand {@code ~} in store paths
      */
     public Services(Settings settings, Clock clock, PrintWriter err, Path userHome) {
-        this(settings, clock, err, s -> StoreFactory.open(s.store(), s.lockTimeout(), s.redis(), clock, userHome));
+        this(settings, clock, err, (s, create) -> StoreFactory.open(s.store(), s.lockTimeout(), s.redis(), clock,
+                userHome, create));
     }
 
     /** Creates the services with a custom store opener. */
@@ -102,9 +107,18 @@ public final class Services implements AutoCloseable {
      */
     public synchronized Store store() {
         if (store == null) {
-            store = opener.open(settings);
+            store = opener.open(settings, !existingStoreOnly);
         }
         return store;
+    }
+
+    /**
+     * Makes this run open only a store that exists, for the commands that only read it: where there is none, {@link
+     * #store()} throws MissingStoreException and creates no file or folder. Returns these services.
+     */
+    public synchronized Services existingStoreOnly() {
+        existingStoreOnly = true;
+        return this;
     }
 
     /**

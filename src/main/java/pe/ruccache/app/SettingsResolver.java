@@ -347,6 +347,12 @@ public final class SettingsResolver {
             if (!(value >= 0) || Double.isInfinite(value)) {
                 throw new NumberFormatException();
             }
+            if (value > HttpSettings.MAX_REQUESTS_PER_SECOND) {
+                throw new ConfigException("'" + text + "' is too high a request rate: at most "
+                        + String.format(Locale.ROOT, "%.0f", HttpSettings.MAX_REQUESTS_PER_SECOND)
+                        + " requests per second (0 for no limit) (from "
+                        + origin("RUC_CACHE_RATE", "rate", configFile) + ")");
+            }
             return value;
         } catch (NumberFormatException e) {
             throw new ConfigException("'" + text + "' is not a request rate (requests per second, e.g. 5 or 0.5; "

@@ -8,6 +8,7 @@ import pe.ruccache.cache.Store;
 import pe.ruccache.cache.redis.RedisLocation;
 import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.cache.redis.RedisStore;
+import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteStore;
 import pe.ruccache.core.ConfigException;
 
@@ -30,10 +31,32 @@ public final class StoreFactory {
      * or a Redis server used with {@code redis}, keeping answers by {@code clock}.
      */
     public static Store open(String spec, Duration lockTimeout, RedisOptions redis, Clock clock, Path userHome) {
+        return open(spec, lockTimeout, redis, clock, userHome, true);
+    }
+
+    /**
+     * Opens the store named by {@code spec} as {@link #open(String, Duration, RedisOptions, Clock, Path)} does; without
+     * {@code create}, a SQLite file that does not exist is a MissingStoreException and nothing is created (a Redis
+     * server always has a store).
+     */
+    public static Store open(String spec, Duration lockTimeout, RedisOptions redis, Clock clock, Path userHome,
+            boolean create) {
         if (RedisLocation.isRedis(spec)) {
             return RedisStore.open(RedisLocation.parse(spec), redis, clock);
         }
-        return SqliteStore.open(sqlitePath(spec, userHome), lockTimeout);
+        Path file = sqlitePath(spec, userHome);
+        return create ? SqliteStore.open(file, lockTimeout) : SqliteStore.openExisting(file, lockTimeout);
+    }
+
+    /**
+     * Returns the one-line message saying there is no store where {@code spec} points, or null when there is one (or
+     * it is a Redis server); opens and creates nothing.
+     */
+    public static String missing(String spec, Path userHome) {
+        if (RedisLocation.isRedis(spec)) {
+            return null;
+        }
+        return PrivateFile.missing(sqlitePath(spec, userHome).toAbsolutePath().normalize());
     }
 
     /** Returns the SQLite file that {@code spec} names; throws ConfigException for an unsupported scheme. */

@@ -73,6 +73,14 @@ abstract class AbstractCommand implements Callable<Integer> {
     }
 
     /**
+     * Opens the services of a run that only reads the store: where there is no store, it fails with one line and
+     * creates none (a mistyped {@code --store} must not leave an empty cache and its folders behind).
+     */
+    final Services readingServices(Settings settings) {
+        return services(settings).existingStoreOnly();
+    }
+
+    /**
      * Prints what a command that changes the store did: {@code text} for people, or with {@code --format json} one
      * object such as {@code {"removed": 3}} for scripts.
      */

@@ -25,6 +25,7 @@ import pe.ruccache.bulk.ProgressBarDisplay;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.OutputException;
 import pe.ruccache.lookup.StopRequest;
+import pe.ruccache.upstream.HttpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -140,9 +141,13 @@ final class BulkCommand extends AbstractCommand {
             throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and 256, not "
                     + concurrency);
         }
-        if (rate != null && !(rate > 0 && rate < 1e6)) {
-            throw new ParameterException(spec.commandLine(), "--rate must be a number of requests per second "
-                    + "above 0 (e.g. 5 or 0.5), not " + rate);
+        if (rate != null && !(rate > 0 && rate <= HttpSettings.MAX_REQUESTS_PER_SECOND)) {
+            // The value as typed: picocli's double shows 1e9 as 1.0E9.
+            java.util.List<String> typed = spec.commandLine().getParseResult().matchedOption("--rate").stringValues();
+            throw new ParameterException(spec.commandLine(), "--rate must be more than 0 and at most "
+                    + String.format(Locale.ROOT, "%.0f", HttpSettings.MAX_REQUESTS_PER_SECOND)
+                    + " requests per second (e.g. 5 or 0.5; leave it out for no limit), not "
+                    + (typed.isEmpty() ? String.valueOf(rate) : typed.get(typed.size() - 1)));
         }
         if (maxErrors != null && maxErrors < 0) {
             throw new ParameterException(spec.commandLine(), "--max-errors must be 0 or more, not " + maxErrors);

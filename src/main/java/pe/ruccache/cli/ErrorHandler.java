@@ -21,6 +21,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
+    /** What picocli's help command says of a word that is no command. */
+    private static final java.util.regex.Pattern UNKNOWN_HELP_TOPIC =
+            java.util.regex.Pattern.compile("Unknown subcommand '(.*)'\\.?");
+
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
@@ -57,10 +61,20 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
     /** Returns picocli's complaint as one line: unknown words named plainly, with suggestions inline. */
     static String usageMessage(ParameterException ex) {
+        java.util.regex.Matcher help = UNKNOWN_HELP_TOPIC.matcher(String.valueOf(ex.getMessage()));
+        if (!(ex instanceof UnmatchedArgumentException) && help.matches()) {
+            // 'help nosuch': picocli's own sentence, worded and suggested like any unknown command.
+            return usageMessage(new UnmatchedArgumentException(ex.getCommandLine(), List.of(help.group(1))));
+        }
         if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()) {
             List<String> unmatched = u.getUnmatched();
             CommandLine cmd = u.getCommandLine();
             String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+            if (cmd.getSubcommands().containsKey(first)) {
+                // A command's own name is unmatched only after '--', which makes every later word an argument.
+                return "'--' ends the options, so '" + first + "' after it is not read as a command; leave out the "
+                        + "'--' (" + cmd.getCommandSpec().qualifiedName() + " " + first + " ...)";
+            }
             String what = !cmd.getSubcommands().isEmpty() && !first.startsWith("-")
                     ? "unknown command '" + first + "'"
                     : "unexpected argument" + (unmatched.size() > 1 ? "s " : " ") + quoted(unmatched);
@@ -76,6 +90,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
             message += suggestions(u);
         }
+        // picocli ends some messages with a period; ours go on with "; see ...".
+        message = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.app.StoreFactory;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.HealthService;
@@ -32,8 +33,15 @@ final class HealthCommand extends AbstractCommand {
         List<HealthCheck> checks = new ArrayList<>();
         try {
             Settings settings = settings(providers, null, null);
-            try (Services services = services(settings)) {
-                checks.addAll(services.healthService().run(checkUpstream));
+            String missing = StoreFactory.missing(settings.store(), context().userHome());
+            if (missing != null) {
+                // Nagios UNKNOWN, as for any bad option: the store cannot be checked where there is none, and
+                // creating one would make a mistyped path look healthy.
+                checks.add(new HealthCheck("store", HealthCheck.Level.UNKNOWN, missing));
+            } else {
+                try (Services services = readingServices(settings)) {
+                    checks.addAll(services.healthService().run(checkUpstream));
+                }
             }
         } catch (RucException e) {
             // The check itself could not run (bad configuration): Nagios UNKNOWN, not a crash.

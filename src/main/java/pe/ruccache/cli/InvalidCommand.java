@@ -91,7 +91,7 @@ final class InvalidCommand extends AbstractCommand {
             Settings settings = settings(null, null, null);
             List<CacheEntry> entries;
             java.time.Instant now = context().clock().instant();
-            try (Services services = services(settings)) {
+            try (Services services = readingServices(settings)) {
                 entries = services.invalidRegistry().list(reason, includeExpired);
             }
             List<Map<String, Object>> rows = new ArrayList<>(entries.size());
@@ -132,7 +132,7 @@ final class InvalidCommand extends AbstractCommand {
             Settings settings = settings(null, null, null);
             Optional<CacheEntry> entry;
             java.time.Instant now = context().clock().instant();
-            try (Services services = services(settings)) {
+            try (Services services = readingServices(settings)) {
                 entry = services.invalidRegistry().show(key);
             }
             if (format.equals("json")) {

@@ -97,7 +97,7 @@ final class PadronCommand extends AbstractCommand {
         Path file;
 
         @Option(names = "--allow-shrink",
-                description = "Accept a file with fewer than 90% of the current snapshot's taxpayers.")
+                description = "Accept a file with fewer than 90%% of the current snapshot's taxpayers.")
         boolean allowShrink;
 
         @Override
@@ -131,7 +131,7 @@ final class PadronCommand extends AbstractCommand {
         boolean force;
 
         @Option(names = "--allow-shrink",
-                description = "Accept a file with fewer than 90% of the current snapshot's taxpayers.")
+                description = "Accept a file with fewer than 90%% of the current snapshot's taxpayers.")
         boolean allowShrink;
 
         @Override

@@ -23,7 +23,7 @@ final class StatsCommand extends AbstractCommand {
         String format = format("table", "table", "json", "prometheus");
         Settings settings = settings(null, null, null);
         Statistics stats;
-        try (Services services = services(settings)) {
+        try (Services services = readingServices(settings)) {
             stats = services.statistics();
         }
         switch (format) {

@@ -11,7 +11,7 @@ public final class DurationText {
     /** Past this, a duration is a typo, and instants it reaches cannot be written as ISO-8601 dates. */
     private static final Duration LONGEST = Duration.ofDays(36_525);
 
-    private static final Pattern PART = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
+    private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h|d|w)");
 
     private DurationText() {
     }
@@ -32,7 +32,12 @@ public final class DurationText {
             if (!m.find(at) || m.start() != at) {
                 throw new IllegalArgumentException("'" + text + "' is not a duration; use e.g. 90s, 15m, 1h or 7d");
             }
-            long n = Long.parseLong(m.group(1));
+            // Any number of digits is a duration, one too long past the limit rather than "not a duration".
+            String digits = m.group(1).replaceFirst("^0+(?=.)", "");
+            if (digits.length() > 12) {
+                throw tooLong(text);
+            }
+            long n = Long.parseLong(digits);
             total = total.plus(switch (m.group(2)) {
                 case "ms" -> Duration.ofMillis(n);
                 case "s" -> Duration.ofSeconds(n);
@@ -42,12 +47,17 @@ public final class DurationText {
                 case "w" -> Duration.ofDays(7 * n);
                 default -> throw new IllegalStateException(m.group(2));
             });
+            if (total.compareTo(LONGEST) > 0) {
+                throw tooLong(text);
+            }
             at = m.end();
         }
-        if (total.compareTo(LONGEST) > 0) {
-            throw new IllegalArgumentException("'" + text + "' is longer than 100 years; use e.g. 90s, 15m, 1h or 7d");
-        }
         return total;
+    }
+
+    private static IllegalArgumentException tooLong(String text) {
+        return new IllegalArgumentException("'" + text + "' is too long; the longest is " + LONGEST.toDays()
+                + "d (100 years)");
     }
 
     /** Returns the shortest exact text for {@code d}, e.g. {@code 1h}, {@code 24h}, {@code 1h30m}, {@code 0s}. */

@@ -22,6 +22,12 @@ public record HttpSettings(
         boolean logHttp,
         double requestsPerSecond) {
 
+    /**
+     * The highest request rate that can be asked for: a million a second, one request per microsecond, is past any
+     * provider's limit; a higher number is a typo (no limit is asked for by setting none).
+     */
+    public static final double MAX_REQUESTS_PER_SECOND = 1_000_000;
+
     /** Checks that the rate is a finite number of 0 or more. */
     public HttpSettings {
         if (!(requestsPerSecond >= 0) || Double.isInfinite(requestsPerSecond)) {

@@ -91,11 +91,11 @@ final class ResilientProvider implements Provider {
                 }
                 return a;
             });
-            return attempts.get() > 1 ? note(answer, "after " + attempts.get() + " attempts") : answer;
+            return attempts.get() > 1 ? note(answer, after(attempts.get())) : answer;
         } catch (CircuitBreakerOpenException e) {
             // When the circuit opened between two attempts of this call, the real failure says more.
             ProviderAnswer previous = last.get();
-            return previous != null ? note(previous, "after " + attempts.get() + " attempts; circuit now open")
+            return previous != null ? note(previous, after(attempts.get()) + "; circuit now open")
                     : circuitOpen();
         } catch (FailsafeException e) {
             if (e.getCause() instanceof InterruptedException) {
@@ -106,6 +106,11 @@ final class ResilientProvider implements Provider {
             }
             throw e;
         }
+    }
+
+    /** Returns {@code after 1 attempt} or {@code after N attempts}. */
+    private static String after(int attempts) {
+        return "after " + attempts + (attempts == 1 ? " attempt" : " attempts");
     }
 
     private ProviderAnswer circuitOpen() {

@@ -45,6 +45,11 @@ final class CliHarness {
         return home.resolve("cache").resolve("cache.db");
     }
 
+    /** Creates the empty cache a first lookup would, for tests of commands that only read an existing one. */
+    void createCache() {
+        pe.ruccache.cache.sqlite.SqliteStore.open(cacheFile(), java.time.Duration.ofSeconds(2)).close();
+    }
+
     Result run(String... args) {
         return runWithInput("", args);
     }

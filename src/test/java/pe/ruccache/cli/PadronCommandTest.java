@@ -47,6 +47,8 @@ class PadronCommandTest {
     void setUp() throws Exception {
         server.start();
         cli = new CliHarness(home);
+        // health, stats and invalid list|show only read a cache that exists (they create none at a mistyped path).
+        cli.createCache();
         clock = new MutableClock(NOW);
         cli.clock = clock;
         cli.env.put("RUC_CACHE_HTTP_RETRIES", "0");

@@ -36,6 +36,8 @@ class RegistryAndMaintenanceTest {
     void setUp() throws Exception {
         migo.start();
         cli = new CliHarness(home);
+        // health, stats and invalid list|show only read a cache that exists (they create none at a mistyped path).
+        cli.createCache();
         clock = new MutableClock(Instant.parse("2026-11-25T15:00:00Z"));
         cli.clock = clock;
         cli.env.put("RUC_CACHE_MIGO_TOKEN", "t0k3n");

@@ -33,7 +33,20 @@ class DurationTextTest {
     void parse_longerThanACentury_rejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DurationText.parse("999999999d"));
-        assertTrue(e.getMessage().contains("longer than 100 years"), e.getMessage());
+        assertEquals("'999999999d' is too long; the longest is 36525d (100 years)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999d", "36526d", "9999999999999999999999s", "36525d1s", "5300w"})
+    void parse_anyNumberOfDigitsPastTheLimit_tooLongNotMalformed(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DurationText.parse(text));
+        assertEquals("'" + text + "' is too long; the longest is 36525d (100 years)", e.getMessage());
+    }
+
+    @Test
+    void parse_leadingZerosAndTheLimitItself_accepted() {
+        assertEquals(java.time.Duration.ofDays(36_525), DurationText.parse("36525d"));
+        assertEquals(java.time.Duration.ofMinutes(15), DurationText.parse("0000000000000015m"));
     }
 
     @Test

@@ -48,6 +48,10 @@ public record RedisLocation(boolean tls, String host, int port, int database, St
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
             throw bad(s, "the scheme is not redis or rediss");
         }
+        String badPort = badPort(s);
+        if (badPort != null) {
+            throw bad(s, "the port '" + badPort + "' is not a number from 1 to 65535");
+        }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw bad(s, uri.getRawAuthority() == null ? "no host" : "no usable host (a password holding @, : or / "
                     + "must be percent-encoded, e.g. %40 for @)");
@@ -73,6 +77,41 @@ public record RedisLocation(boolean tls, String host, int port, int database, St
             host = host.substring(1, host.length() - 1);
         }
         return new RedisLocation(scheme.equals("rediss"), host, port, database, user, password);
+    }
+
+    /**
+     * Returns the port text of {@code spec} when there is one and it is not a port (java.net.URI then finds no host,
+     * which would blame the host), else null. Only the part after the last {@code @} of the authority is read, so a
+     * password is never returned; when an {@code @} follows the first {@code /} (a password holding {@code /}), the
+     * host cannot be told apart and null is returned.
+     */
+    private static String badPort(String spec) {
+        int start = spec.indexOf("://") + 3;
+        int slash = spec.indexOf('/', start);
+        int end = slash < 0 ? spec.length() : slash;
+        if (spec.lastIndexOf('@') >= end) {
+            return null;
+        }
+        String hostPort = spec.substring(Math.max(start, spec.lastIndexOf('@', end - 1) + 1), end);
+        for (char c : new char[] {'?', '#'}) {
+            int at = hostPort.indexOf(c);
+            if (at >= 0) {
+                hostPort = hostPort.substring(0, at);
+            }
+        }
+        int colon = hostPort.startsWith("[") ? hostPort.indexOf("]:") + 1 : hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        String port = hostPort.substring(colon + 1);
+        if (port.isEmpty()) {
+            return null;
+        }
+        if (port.matches("[0-9]{1,5}")) {
+            int n = Integer.parseInt(port);
+            return n >= 1 && n <= 65535 ? null : port;
+        }
+        return port;
     }
 
     /** Returns the URI without the password, e.g. {@code redis://ana@cache.internal:6379/0}, for messages. */

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import pe.ruccache.core.MissingStoreException;
 import pe.ruccache.core.StoreException;
 
 /**
@@ -30,9 +31,24 @@ public final class PrivateFile {
      * creating the folder (0700) and the file (0600) when missing; throws StoreException saying what to fix otherwise.
      */
     static void prepare(Path file) {
+        prepare(file, true);
+    }
+
+    /**
+     * Makes sure {@code file} (absolute) exists as a readable and writable regular file in a writable folder; with
+     * {@code create}, creates the folder (0700) and the file (0600) when missing, else throws MissingStoreException
+     * for a file that does not exist and creates nothing. Throws StoreException saying what to fix otherwise.
+     */
+    static void prepare(Path file, boolean create) {
         Path folder = file.getParent();
         SqliteFileRole role = SqliteFileRole.CACHE;
         requireFileOrAbsent(file, role);
+        if (!create) {
+            String missing = missing(file);
+            if (missing != null) {
+                throw new MissingStoreException(missing);
+            }
+        }
         createFolder(folder, role);
         if (Files.notExists(file)) {
             createFile(file, role);
@@ -91,6 +107,22 @@ public final class PrivateFile {
             // Fall back to the generic word below.
         }
         return attributes.isOther() ? "a device, FIFO or socket" : "a special file";
+    }
+
+    /**
+     * Returns the one-line message saying there is no cache at {@code file} (absolute), or null when something is
+     * there (a file, something else, or what cannot be told, that {@link #prepare} then judges). A link to nothing
+     * is no cache either.
+     */
+    public static String missing(Path file) {
+        if (!Files.notExists(file)) {
+            return null;
+        }
+        Path folder = file.getParent();
+        String why = folder != null && !Files.isDirectory(folder) ? " (the folder " + folder + " does not exist)"
+                : " (no such file)";
+        return "no cache at " + file + why + "; check --store, RUC_CACHE_STORE or RUC_CACHE_HOME "
+                + "(a lookup creates the cache)";
     }
 
     /**

@@ -94,13 +94,26 @@ public final class SqliteStore implements Store {
      * one-line message naming the file when it cannot be used.
      */
     public static SqliteStore open(Path file, Duration lockTimeout) {
+        return open(file, lockTimeout, true);
+    }
+
+    /**
+     * Opens the store in the existing {@code file}, as {@link #open} does, but creates no file or folder: throws
+     * MissingStoreException when there is no file there. For the commands that only read the store, so that a
+     * mistyped path leaves nothing behind.
+     */
+    public static SqliteStore openExisting(Path file, Duration lockTimeout) {
+        return open(file, lockTimeout, false);
+    }
+
+    private static SqliteStore open(Path file, Duration lockTimeout, boolean create) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(lockTimeout, "lockTimeout");
         if (lockTimeout.isNegative()) {
             throw new IllegalArgumentException("negative lock timeout: " + lockTimeout);
         }
         Path path = file.toAbsolutePath().normalize();
-        PrivateFile.prepare(path);
+        PrivateFile.prepare(path, create);
         Connection connection;
         try {
             connection = connect(path, lockTimeout);

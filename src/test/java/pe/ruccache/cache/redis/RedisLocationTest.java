@@ -49,6 +49,9 @@ class RedisLocationTest {
         "redis://:Hunter2-Secret@:6379",
         "redis://:Hunter2/Secret@cache",
         "redis://Hunter2-Secret@cache:notaport",
+        "redis://ana:Hunter2-Secret@cache:99999/0",
+        "redis://:Hunter2:Secret@[::1]:abc",
+        "redis://:Hunter2/Secret:x@cache:abc",
     })
     void parse_badUri_configErrorThatHidesThePassword(String spec) {
         ConfigException e = assertThrows(ConfigException.class, () -> RedisLocation.parse(spec));
