@@ -11,7 +11,7 @@ import pe.ruccache.core.TaxpayerRecord;
 /** Writes bulk results, one output row per input row, streaming: as CSV, JSON lines or a JSON array. */
 public abstract class ResultWriter implements AutoCloseable {
 
-    /** The result columns that follow the input's own, in order (DESIGN §4); their names never change. */
+    /** The result columns that follow the input's own, in order (docs/DESIGN.md §4); their names never change. */
     public static final List<String> RESULT_COLUMNS = List.of("ruc_normalized", "status", "reason", "razon_social",
             "estado", "condicion", "direccion", "ubigeo", "source", "fetched_at", "policy");
 

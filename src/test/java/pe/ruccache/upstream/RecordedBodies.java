@@ -1,6 +1,6 @@
 package pe.ruccache.upstream;
 
-/** Response bodies in the exact shapes of DESIGN §6, with realistic values; the CLI tests use them too. */
+/** Response bodies in the exact shapes of docs/DESIGN.md §6, with realistic values; the CLI tests use them too. */
 public final class RecordedBodies {
 
     private RecordedBodies() {

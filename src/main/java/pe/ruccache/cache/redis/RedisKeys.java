@@ -3,7 +3,7 @@ package pe.ruccache.cache.redis;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The key layout under one prefix: {@code <prefix>:<provider>:ruc:<ruc>} for each answer (DESIGN §2),
+ * The key layout under one prefix: {@code <prefix>:<provider>:ruc:<ruc>} for each answer (docs/DESIGN.md §2),
  * {@code <prefix>:counters} (a hash), {@code <prefix>:providers} (a set: every provider that has stored an answer),
  * {@code <prefix>:meta} (a hash holding the layout version), and what several processes use to act as one:
  * {@code <prefix>:rate:<provider>} (a provider's shared request-rate bucket), {@code <prefix>:flight:<ruc>} (the

@@ -43,7 +43,7 @@ import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The store on a Redis server shared by several machines (DESIGN §5). Each answer is one string key,
+ * The store on a Redis server shared by several machines (docs/DESIGN.md §5). Each answer is one string key,
  * {@code <prefix>:<provider>:ruc:<ruc>}, holding the compact value of {@link EntryCodec}; Redis deletes it by itself
  * a grace period after the answer expires, so that until then it can still be served stale when every provider
  * fails. Counters are a hash under the same prefix, and a set lists every provider that ever stored an answer, so
