@@ -1,6 +1,7 @@
 package pe.ruccache.upstream;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import java.time.Duration;
@@ -22,12 +23,19 @@ final class ThrottledProvider implements Provider {
 
     private final Provider delegate;
     private final Bucket bucket;
+    private final BlockingStrategy parking;
     private final AtomicBoolean firstTaken = new AtomicBoolean();
     private final CountDownLatch firstDone = new CountDownLatch(1);
 
     ThrottledProvider(Provider delegate, Bucket bucket) {
+        this(delegate, bucket, BlockingStrategy.PARKING);
+    }
+
+    /** Creates the provider waiting with {@code parking}: the seam tests use to wait on a fake clock. */
+    ThrottledProvider(Provider delegate, Bucket bucket, BlockingStrategy parking) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.parking = Objects.requireNonNull(parking, "parking");
     }
 
     /**
@@ -56,7 +64,7 @@ final class ThrottledProvider implements Provider {
             if (!first) {
                 firstDone.await();
             }
-            bucket.asBlocking().consume(1);
+            bucket.asBlocking().consume(1, parking);
             return delegate.fetch(ruc);
         } catch (InterruptedException e) {
             // Keep the flag so the retry policy and the chain stop too.
