@@ -68,7 +68,7 @@ class SharedRateLimitsTest {
         return store;
     }
 
-    /** The configuration upstream's limiter asks for: a burst of one, then one token every 1/rate seconds. */
+    /** A configuration like upstream's limiter's: a burst of one, then one token every 1/rate seconds. */
     private static BucketConfiguration perSecond(double rate) {
         Duration period = Duration.ofNanos(Math.round(1_000_000_000d / rate));
         return BucketConfiguration.builder()
