@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A stand-in for APIMIGO on loopback, for bench/bulk-upstream.sh: answers GET /api/v2/ruc/{ruc} in APIMIGO's shape
- * after LATENCY_MS, refuses with 429 (Retry-After: 1) beyond its own limit of LIMIT requests per second, and counts
- * requests per RUC so duplicates show. GET /stats returns the counts.
+ * after LATENCY_MS, refuses with 429 (Retry-After: 1) a request that would make more than LIMIT accepted requests in
+ * any one second (a strict sliding window: the strictest limiter a provider can have), and counts requests per RUC
+ * so duplicates show. GET /stats returns the counts and peak_1s, the most requests (accepted or not) that arrived
+ * in any one second.
  * Usage: java bench/StubServer.java PORT_FILE LATENCY_MS LIMIT
  */
 public class StubServer {
@@ -26,8 +29,10 @@ public class StubServer {
     static final AtomicInteger rejected = new AtomicInteger();
     static final AtomicLong first = new AtomicLong();
     static final AtomicLong last = new AtomicLong();
-    static double tokens;
-    static long refilledAt = System.nanoTime();
+    /** Arrival times of the requests accepted, and of all requests, in the last second. */
+    static final ArrayDeque<Long> accepted = new ArrayDeque<>();
+    static final ArrayDeque<Long> arrived = new ArrayDeque<>();
+    static int peak;
 
     public static void main(String[] args) throws IOException {
         // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK and
@@ -35,7 +40,6 @@ public class StubServer {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         int latency = Integer.parseInt(args[1]);
         double limit = Double.parseDouble(args[2]);
-        tokens = limit;
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
         server.setExecutor(Executors.newFixedThreadPool(256));
         server.createContext("/stats", exchange -> {
@@ -43,15 +47,16 @@ public class StubServer {
             for (AtomicInteger n : perRuc.values()) {
                 duplicates += n.get() - 1;
             }
-            String body = String.format(Locale.ROOT, "requests=%d distinct=%d duplicates=%d rejected=%d window_ms=%d%n",
-                    requests.get(), perRuc.size(), duplicates, rejected.get(), (last.get() - first.get()) / 1_000_000);
+            String body = String.format(Locale.ROOT, "requests=%d distinct=%d duplicates=%d rejected=%d peak_1s=%d window_ms=%d%n",
+                    requests.get(), perRuc.size(), duplicates, rejected.get(), peak(),
+                    (last.get() - first.get()) / 1_000_000);
             send(exchange, 200, body, null);
         });
         server.createContext("/api/v2/ruc/", exchange -> {
             long now = System.nanoTime();
             first.compareAndSet(0, now);
             requests.incrementAndGet();
-            if (!take(limit)) {
+            if (!take(now, limit)) {
                 rejected.incrementAndGet();
                 send(exchange, 429, "{\"message\":\"Too Many Attempts.\"}", "1");
                 return;
@@ -75,16 +80,28 @@ public class StubServer {
         Files.writeString(Path.of(args[0]), String.valueOf(server.getAddress().getPort()));
     }
 
-    /** A token bucket of one second's worth of requests: the provider's own limit. */
-    static synchronized boolean take(double limit) {
-        long now = System.nanoTime();
-        tokens = Math.min(limit, tokens + (now - refilledAt) / 1e9 * limit);
-        refilledAt = now;
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
+    /** Returns whether a request arriving at {@code now} stays within LIMIT accepted in the second up to it. */
+    static synchronized boolean take(long now, double limit) {
+        forgetBefore(arrived, now);
+        arrived.addLast(now);
+        peak = Math.max(peak, arrived.size());
+        forgetBefore(accepted, now);
+        if (accepted.size() + 1 > limit) {
+            return false;
         }
-        return false;
+        accepted.addLast(now);
+        return true;
+    }
+
+    static synchronized int peak() {
+        return peak;
+    }
+
+    /** Drops the times more than a second before {@code now}: a window [now - 1 s, now] holds the rest. */
+    private static void forgetBefore(ArrayDeque<Long> times, long now) {
+        while (!times.isEmpty() && now - times.peekFirst() >= 1_000_000_000L) {
+            times.removeFirst();
+        }
     }
 
     static void send(HttpExchange exchange, int code, String body, String retryAfter) throws IOException {

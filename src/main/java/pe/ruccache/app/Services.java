@@ -180,7 +180,8 @@ public final class Services implements AutoCloseable {
         String noNetwork = chain.isEmpty() ? "no provider configured (the cache alone answers)"
                 : chain.stream().allMatch(ProviderCatalog::isLocalSnapshot)
                         ? "no network provider in the chain (the padrón answers locally)" : null;
-        return new HealthService(this::store, configurationChecks(), this::providersToProbe, noNetwork);
+        return new HealthService(this::store, configurationChecks(), this::providersToProbe, noNetwork,
+                () -> chain.contains(ProviderCatalog.PADRON) && padron() != null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package pe.ruccache.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.HealthService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code health}: is the cache usable and are providers configured; exit codes follow the Nagios convention. */
 @Command(name = "health", sortOptions = false,
@@ -24,12 +26,22 @@ final class HealthCommand extends AbstractCommand {
             description = "Providers to check, in order (default: the configured chain).")
     List<String> providers;
 
-    @Option(names = "--check-upstream", description = "Also make one real call to each configured provider.")
+    @Option(names = "--check-upstream", description = "Also make one real call to each configured provider, all at "
+            + "once; one that answers keeps the others' failures to warnings.")
     boolean checkUpstream;
+
+    // Well within the 60 s Nagios gives a plugin.
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10s",
+            description = "With --check-upstream: the longest the upstream calls take, all together; a provider "
+                + "that has not answered by then is reported as timed out (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Override
     public Integer call() {
         String format = format("table", "table", "json");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--timeout must be longer than 0s");
+        }
         List<HealthCheck> checks = new ArrayList<>();
         try {
             Settings settings = settings(providers, null, null);
@@ -40,7 +52,7 @@ final class HealthCommand extends AbstractCommand {
                 checks.add(new HealthCheck("store", HealthCheck.Level.UNKNOWN, missing));
             } else {
                 try (Services services = readingServices(settings)) {
-                    checks.addAll(services.healthService().run(checkUpstream));
+                    checks.addAll(services.healthService().run(checkUpstream, timeout));
                 }
             }
         } catch (RucException e) {

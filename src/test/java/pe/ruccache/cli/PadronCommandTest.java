@@ -157,6 +157,21 @@ class PadronCommandTest {
     }
 
     @Test
+    void healthCheckUpstream_migoDownButPadronServing_warningNotCritical() throws Exception {
+        importStandard();
+        cli.env.put("RUC_CACHE_MIGO_TOKEN", "t0k3n");
+        // A closed port: connection refused.
+        cli.env.put("RUC_CACHE_MIGO_URL", "http://127.0.0.1:1/api/v2");
+
+        CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "migo,padron");
+
+        // The chain still answers from the padrón, so migo being down is a warning (1), not unhealthy (2).
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().startsWith("ruc-cache warning"), r.out());
+        assertTrue(r.out().contains("falls back to another provider"), r.out());
+    }
+
+    @Test
     void offlineWithoutPadronInChain_stillOfflineMiss() throws Exception {
         importStandard();
         CliHarness.Result r = cli.run("lookup", "--offline", PadronFixture.CONTINENTAL);

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +246,81 @@ class RegistryAndMaintenanceTest {
         CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "migo,decolecta");
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.out().contains("falls back to another provider"), r.out());
+    }
+
+    @Test
+    void health_checkUpstream_hangingProviderAndOneThatAnswers_warningWithinTheTimeout() throws Exception {
+        try (MockWebServer decolecta = new MockWebServer()) {
+            decolecta.start();
+            cli.env.put("RUC_CACHE_DECOLECTA_TOKEN", "another-token");
+            cli.env.put("RUC_CACHE_DECOLECTA_URL", decolecta.url("/v1").toString());
+            // Far beyond --timeout: only the overall timeout can end the hanging call in time.
+            cli.env.put("RUC_CACHE_HTTP_TIMEOUT", "60s");
+            migo.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+            decolecta.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                    .body(RecordedBodies.DECOLECTA_SUNAT).build());
+
+            long start = System.nanoTime();
+            CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "migo,decolecta",
+                    "--timeout", "2s", "--format", "json");
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertEquals(1, r.code(), r.toString());
+            JsonNode checks = mapper.readTree(r.out()).get("checks");
+            JsonNode hanging = find(checks, "upstream.migo");
+            assertEquals("warning", hanging.get("level").asText(), r.out());
+            assertTrue(hanging.get("detail").asText().startsWith("timeout: no answer within 2s"), r.out());
+            assertEquals("ok", find(checks, "upstream.decolecta").get("level").asText(), r.out());
+            // Generous: the point is that it is not the 60 s HTTP timeout (or 60 s per retry).
+            assertTrue(seconds < 30, seconds + " s");
+        }
+    }
+
+    @Test
+    void health_checkUpstream_everyProviderHangs_unhealthyAllTimedOutTogether() throws Exception {
+        try (MockWebServer decolecta = new MockWebServer(); MockWebServer apisnet = new MockWebServer()) {
+            decolecta.start();
+            apisnet.start();
+            cli.env.put("RUC_CACHE_DECOLECTA_TOKEN", "another-token");
+            cli.env.put("RUC_CACHE_DECOLECTA_URL", decolecta.url("/v1").toString());
+            cli.env.put("RUC_CACHE_APISNET_TOKEN", "third-token");
+            cli.env.put("RUC_CACHE_APISNET_URL", apisnet.url("/v2").toString());
+            cli.env.put("RUC_CACHE_HTTP_TIMEOUT", "60s");
+            for (MockWebServer s : List.of(migo, decolecta, apisnet)) {
+                s.enqueue(new MockResponse.Builder().onResponseStart(SocketEffect.Stall.INSTANCE).build());
+            }
+
+            long start = System.nanoTime();
+            CliHarness.Result r = cli.run("health", "--check-upstream", "--provider", "migo,decolecta,apisnet",
+                    "--timeout", "3s", "--format", "json");
+            double seconds = (System.nanoTime() - start) / 1e9;
+
+            assertEquals(2, r.code(), r.toString());
+            JsonNode checks = mapper.readTree(r.out()).get("checks");
+            for (String name : List.of("upstream.migo", "upstream.decolecta", "upstream.apisnet")) {
+                JsonNode c = find(checks, name);
+                assertEquals("critical", c.get("level").asText(), r.out());
+                assertTrue(c.get("detail").asText().startsWith("timeout: no answer within 3s"), r.out());
+            }
+            // One overall timeout, the three waited for together: one after another they would take 9 s or more.
+            assertTrue(seconds < 8, seconds + " s");
+        }
+    }
+
+    @Test
+    void health_timeoutNotPositive_unknownExit3() {
+        CliHarness.Result r = cli.run("health", "--check-upstream", "--timeout", "0s");
+        assertEquals(3, r.code(), r.toString());
+        assertTrue(r.err().contains("--timeout"), r.err());
+    }
+
+    private static JsonNode find(JsonNode checks, String name) {
+        for (JsonNode c : checks) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no check " + name + " in " + checks);
     }
 
     @Test

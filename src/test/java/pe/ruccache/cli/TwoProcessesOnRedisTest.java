@@ -142,7 +142,7 @@ class TwoProcessesOnRedisTest {
     }
 
     @Test
-    void bothBulkWithRate8_togetherSendAtMost8PerSecondPlusTheBurstOfOne() throws Exception {
+    void bothBulkWithRate8_togetherSendAtMost8InAnyOneSecond() throws Exception {
         int rate = 8;
         List<String> firstRucs = new ArrayList<>();
         List<String> secondRucs = new ArrayList<>();
@@ -174,7 +174,8 @@ class TwoProcessesOnRedisTest {
         List<Long> arrivals = new ArrayList<>(stub.arrivals);
         arrivals.sort(null);
         assertEquals(24, arrivals.size());
-        // Each alone would send 8 per second, together 16; sharing one bucket, any second sees at most 8 + 1.
+        // Each alone would send 8 per second, together 16; sharing one bucket, any second (wherever it starts, at the
+        // stub's arrival times) sees at most 8.
         int most = 0;
         for (int i = 0; i < arrivals.size(); i++) {
             int inWindow = 0;
@@ -183,7 +184,7 @@ class TwoProcessesOnRedisTest {
             }
             most = Math.max(most, inWindow);
         }
-        assertTrue(most <= rate + 1, "requests in the busiest second: " + most + "; arrivals (ms after the first): "
+        assertTrue(most <= rate, "requests in the busiest second: " + most + "; arrivals (ms after the first): "
                 + arrivals.stream().map(t -> (t - arrivals.get(0)) / 1_000_000).toList());
     }
 

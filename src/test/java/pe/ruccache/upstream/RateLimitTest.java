@@ -7,9 +7,12 @@ import static pe.ruccache.upstream.Fixtures.CONTINENTAL;
 import static pe.ruccache.upstream.Fixtures.json;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BlockingStrategy;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketListener;
+import io.github.bucket4j.TimeMeter;
 import io.github.bucket4j.local.LocalBucketBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -80,6 +83,85 @@ class RateLimitTest {
         }
     }
 
+    /**
+     * Returns the most of {@code starts} (nanoseconds, ascending) that fall in any window [t, t + 1 s); the busiest
+     * window begins at a start, so only those need trying.
+     */
+    static int busiestSecond(List<Long> starts) {
+        int most = 0;
+        for (int i = 0; i < starts.size(); i++) {
+            int j = i;
+            while (j < starts.size() && starts.get(j) - starts.get(i) < 1_000_000_000L) {
+                j++;
+            }
+            most = Math.max(most, j - i);
+        }
+        return most;
+    }
+
+    /** A clock that moves only when a waiting thread parks, and then a little late now and then, as threads wake. */
+    static final class LateWakingClock implements TimeMeter, BlockingStrategy {
+        private final AtomicLong now = new AtomicLong(1_000_000_000L);
+        private int parks;
+
+        @Override
+        public long currentTimeNanos() {
+            return now.get();
+        }
+
+        @Override
+        public boolean isWallClockBased() {
+            return false;
+        }
+
+        @Override
+        public synchronized void park(long nanos) {
+            // Every seventh wake comes 3 ms late: a loaded machine, a GC pause, a coarse timer.
+            long late = ++parks % 7 == 0 ? 3_000_000L : 0;
+            now.addAndGet(nanos + late);
+        }
+    }
+
+    @Test
+    void rate_anyOneSecondWindowHoldsAtMostN_evenFromTheFirstStartAndWhenThreadsWakeLate() {
+        for (double rate : new double[] {3, 10, 40}) {
+            LateWakingClock clock = new LateWakingClock();
+            List<Long> starts = new ArrayList<>();
+            Provider recording = new Provider() {
+                @Override
+                public String name() {
+                    return "migo";
+                }
+
+                @Override
+                public ProviderAnswer fetch(pe.ruccache.core.Ruc ruc) {
+                    starts.add(clock.currentTimeNanos());
+                    return new ProviderAnswer.NotFound("migo", "stub");
+                }
+            };
+            LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
+            for (Bandwidth b : ThrottledProvider.configuration(rate).getBandwidths()) {
+                builder.addLimit(b);
+            }
+            Provider paced = new ThrottledProvider(recording, builder.build(), clock);
+
+            for (int i = 0; i < 5 * rate; i++) {
+                paced.fetch(CONTINENTAL);
+            }
+
+            // A provider counting requests over any sliding second refuses the (N + 1)-th; a late wake must delay
+            // the requests after it, not let the next ones catch up with it.
+            int most = busiestSecond(starts);
+            assertTrue(most <= rate, "rate " + rate + ": " + most + " requests in the busiest second; starts (ms): "
+                    + starts.stream().map(t -> (t - starts.get(0)) / 1_000_000).toList());
+            // Nor do late wakes add up to a lower rate: the run takes as long as its requests spaced (1 s + GUARD) / N
+            // apart, plus at most the last wake's lateness.
+            double seconds = (starts.get(starts.size() - 1) - starts.get(0)) / 1e9;
+            double spaced = (5 * rate - 1) * (1 + ThrottledProvider.GUARD.toNanos() / 1e9) / rate;
+            assertTrue(seconds <= spaced + 0.0031, "rate " + rate + ": " + seconds + " s, spaced " + spaced + " s");
+        }
+    }
+
     @Test
     void retries_takeATokenEach_soTheyArePacedToo() {
         CountingBuckets buckets = new CountingBuckets();
@@ -92,7 +174,7 @@ class RateLimitTest {
         assertInstanceOf(ProviderAnswer.Found.class, migo.fetch(CONTINENTAL));
 
         assertEquals(3, server.getRequestCount());
-        assertEquals(3, buckets.consumed.get());
+        assertEquals(3 * ThrottledProvider.UNITS_PER_REQUEST, buckets.consumed.get());
         assertEquals(List.of("migo"), buckets.providers);
     }
 

@@ -67,9 +67,13 @@ final class RedisKeys {
         return prefix + ':' + name;
     }
 
-    /** Returns the key of the request-rate bucket that every process shares for {@code provider}. */
+    /**
+     * Returns the key of the request-rate bucket that every process shares for {@code provider}. Its tokens are
+     * fractions of a request; {@code rate:} held buckets of whole requests, which a process of an older ruc-cache
+     * still uses, so the two never draw on one bucket in different units.
+     */
     String rate(String provider) {
-        return prefix + ":rate:" + provider;
+        return prefix + ":rate2:" + provider;
     }
 
     /** Returns the key of the claim on {@code ruc}: present while one process asks the providers about it. */

@@ -16,10 +16,11 @@ import java.util.function.LongSupplier;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Request-rate buckets kept in Redis, one per provider at {@code <prefix>:rate:<provider>}, so that every process
+ * Request-rate buckets kept in Redis, one per provider at {@code <prefix>:rate2:<provider>}, so that every process
  * using the store draws on one allowance: ten workers limited to 10 requests per second send 10 per second together.
- * Bucket4j keeps each bucket's state in its key and updates it by compare-and-swap; a waiting request reserves its
- * turn, so requests queue in the order they asked. Refills are timed by the Redis server's clock
+ * Bucket4j keeps each bucket's state in its key and updates it by compare-and-swap; the limiter takes a token
+ * only when the bucket holds one (it reserves none ahead), so requests from all processes together hold at most
+ * the rate in any one-second window. Refills are timed by the Redis server's clock
  * ({@link RedisTime}), not by each machine's own.
  *
  * <p>When processes configure different rates for one provider, the strictest wins while they share the bucket;

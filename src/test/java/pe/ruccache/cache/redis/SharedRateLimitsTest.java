@@ -68,7 +68,7 @@ class SharedRateLimitsTest {
         return store;
     }
 
-    /** The configuration upstream's limiter asks for: a burst of one, then one token every 1/rate seconds. */
+    /** A configuration like upstream's limiter's: a burst of one, then one token every 1/rate seconds. */
     private static BucketConfiguration perSecond(double rate) {
         Duration period = Duration.ofNanos(Math.round(1_000_000_000d / rate));
         return BucketConfiguration.builder()
@@ -106,7 +106,7 @@ class SharedRateLimitsTest {
         // 20 tokens at 40/s with a burst of one: 19 refills, 0.475 s; two buckets of their own would take 0.225 s.
         assertTrue(seconds >= 0.45, seconds + " s");
         try (Jedis admin = server.admin()) {
-            long pttl = admin.pttl("ruc-cache:rate:migo");
+            long pttl = admin.pttl("ruc-cache:rate2:migo");
             // Kept while in use, and a minute after it filled up again.
             assertTrue(pttl > 0 && pttl <= SharedRateLimits.KEEP_AFTER_REFILL.toMillis() + 1_000, "PTTL " + pttl);
         }
