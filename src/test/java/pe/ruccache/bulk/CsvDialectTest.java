@@ -131,6 +131,32 @@ class CsvDialectTest {
     }
 
     @Test
+    void plainListWithCommasInAFewLines_oneValuePerLine_writtenCommaSeparated() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            text.append(i == 5 ? "20100038146,0\n" : i == 12 ? "2,01000381E+10\n" : "20131312955\n");
+        }
+        try (CsvInput in = open(text.toString().getBytes(StandardCharsets.UTF_8))) {
+            assertTrue(in.format().singleColumn());
+            assertEquals(',', in.format().delimiter());
+            List<String[]> rows = all(in);
+            assertEquals(20, rows.size());
+            assertArrayEquals(new String[] {"20100038146,0"}, rows.get(5));
+            assertArrayEquals(new String[] {"2,01000381E+10"}, rows.get(12));
+            rows.forEach(r -> assertEquals(1, r.length));
+        }
+    }
+
+    @Test
+    void delimiterInMostLines_stillTheDelimiter_shortRowsPadded() {
+        String text = "ruc,nombre\n20100038146,ACME\n20131312955\n20100038146,SUNAT\n";
+        try (CsvInput in = open(text.getBytes(StandardCharsets.UTF_8))) {
+            assertFalse(in.format().singleColumn());
+            assertEquals(',', in.format().delimiter());
+        }
+    }
+
+    @Test
     void quotedFields_holdNewlinesDelimitersAndDoubledQuotes_lineNumbersFollowPhysicalLines() {
         String text = "ruc,nota\r\n20100038146,\"línea 1\r\nlínea 2, con coma\"\r\n20131312955,\"dijo \"\"sí\"\"\"\r\n"
                 + "20100038146,EMPRESA \"LA ESTRELLA\" SAC\r\n";
