@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pe.ruccache.testing.MutableClock;
 
 /** Values as spreadsheets and pastes leave them, through bulk and lookup end to end, APIMIGO on MockWebServer. */
@@ -108,5 +110,51 @@ class SpreadsheetValuesTest {
             }
         }
         assertEquals(20, stub.total.get());
+    }
+
+    /** U+00A0, U+2007, U+202F, U+3000, U+0085, U+FEFF, U+1680, U+2009, U+2028, U+200B..U+200F, U+2060, U+00AD. */
+    private static final String SPACES = "\u00A0\u2007\u202F\u3000\u0085\uFEFF\u1680\u2009\u2028\u200B\u200C"
+            + "\u200D\u200E\u200F\u2060\u00AD";
+
+    @ParameterizedTest(name = "U+{0}")
+    @ValueSource(strings = {"00A0", "2007", "202F", "3000", "0085", "FEFF", "1680", "2009", "2028", "200B", "200C",
+        "200D", "200E", "200F", "2060", "00AD"})
+    void lookup_unicodeSpaceAroundAndBetweenDigits_validAndAskedAsTheBareRuc(String hex) throws Exception {
+        String c = String.valueOf((char) Integer.parseInt(hex, 16));
+        String around = c + "20100038146" + c;
+        String between = "20" + c + "100" + c + "038" + c + "146";
+        CliHarness.Result args = cli.run("lookup", "--format", "json", around, between);
+        assertEquals(0, args.code(), args.toString());
+        // The value after the first line of stdin, where a U+FEFF is not a byte-order mark.
+        CliHarness.Result stdin = cli.runWithInput(ruc(1) + "\n" + around + "\n" + between + "\n", "lookup",
+                "--format", "json", "-");
+        assertEquals(0, stdin.code(), stdin.toString());
+        ObjectMapper json = new ObjectMapper();
+        for (JsonNode a : List.of(json.readTree(args.out()).get(0), json.readTree(args.out()).get(1),
+                json.readTree(stdin.out()).get(1), json.readTree(stdin.out()).get(2))) {
+            assertEquals("VALID", a.get("status").asText(), a.toString());
+            assertEquals("20100038146", a.get("ruc").asText(), a.toString());
+        }
+        assertEquals(1, stub.requestsFor("20100038146"));
+        assertEquals(2, stub.total.get());
+    }
+
+    @Test
+    void bulk_unicodeSpacesInTheRucColumn_removedEveryRowValid() throws Exception {
+        StringBuilder input = new StringBuilder("nombre;ruc\n");
+        for (char c : SPACES.toCharArray()) {
+            input.append("ACME;").append(c).append("20").append(c).append("100038146").append(c).append('\n');
+        }
+        CliHarness.Result r = cli.runWithInput(input.toString(), "bulk", "--format", "jsonl", "-");
+        assertEquals(0, r.code(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(SPACES.length(), lines.size());
+        ObjectMapper json = new ObjectMapper();
+        for (String line : lines) {
+            JsonNode row = json.readTree(line);
+            assertEquals("VALID", row.get("status").asText(), line);
+            assertEquals("20100038146", row.get("ruc_normalized").asText(), line);
+        }
+        assertEquals(1, stub.total.get());
     }
 }
