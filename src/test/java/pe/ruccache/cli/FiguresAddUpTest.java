@@ -215,4 +215,19 @@ class FiguresAddUpTest {
         // What was prepared but never looked up counts as no lookup.
         assertStatsAddUp();
     }
+
+    @Test
+    void stats_localVerdictTheRulesNoLongerReach_notCountedInvalid_asInvalidList() throws Exception {
+        String first = "1612345678";
+        String ruc16 = first + pe.ruccache.core.Ruc.checkDigit(first);
+        cli.env.put("RUC_CACHE_PREFIXES", "10,15,17,20");
+        assertEquals(1, cli.run("lookup", "--offline", ruc16, "20100038147").code());
+        // Prefix 16 is accepted again: lookup and the registry ignore the BAD_PREFIX verdict, and so must stats.
+        cli.env.remove("RUC_CACHE_PREFIXES");
+        assertStatsAddUp();
+        JsonNode entries = JSON.readTree(cli.run("stats", "--format", "json").out()).get("entries");
+        assertEquals(1, entries.get("invalid").asLong(), entries.toString());
+        assertEquals(1, entries.get("invalid_by_reason").get("BAD_CHECK_DIGIT").asLong(), entries.toString());
+        assertTrue(entries.get("invalid_by_reason").path("BAD_PREFIX").isMissingNode(), entries.toString());
+    }
 }
