@@ -635,7 +635,10 @@ public final class BulkService {
             }
         }
 
-        /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
+        /**
+         * Counts an answer as it arrives, on the pool's thread: a failure stops the run, and more than
+         * {@code --max-errors} ERROR answers stop it reading further rows.
+         */
         private void onAnswer(Outcome outcome, Throwable failure) {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
