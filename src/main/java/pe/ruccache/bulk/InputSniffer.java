@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.RucRules;
 
 /**
  * Decides from an input's first bytes whether it is text at all, how it is encoded and which delimiter separates
@@ -22,6 +23,8 @@ final class InputSniffer {
 
     /** The delimiters sniffed, in order of preference when the evidence is equal. */
     static final char[] DELIMITERS = {',', ';', '\t', '|'};
+    /** The index of the comma in {@link #DELIMITERS}. */
+    private static final int COMMA = 0;
 
     /** Excel in es-PE writes Windows-1252; ISO-8859-1 would lose the euro sign and the curly quotes. */
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -157,6 +160,8 @@ final class InputSniffer {
             end = lastBreak;
         }
         boolean digitInFirstLine = false;
+        boolean quotedInLine = false;
+        int lineStart = 0;
         for (int i = 0; i < end && lines < SNIFF_LINES; i++) {
             char c = text.charAt(i);
             if (lines == 0 && c >= '0' && c <= '9') {
@@ -170,10 +175,14 @@ final class InputSniffer {
             }
             if (c == '"' && fieldStart) {
                 quoted = true;
+                quotedInLine = true;
                 content = true;
                 continue;
             }
             if (c == '\n' || c == '\r') {
+                if (content && !quotedInLine && current[COMMA] > 0 && isOneNumber(text, lineStart, i)) {
+                    current[COMMA] = 0;
+                }
                 if (content) {
                     for (int d = 0; d < DELIMITERS.length; d++) {
                         counts[d][lines] = current[d];
@@ -182,6 +191,8 @@ final class InputSniffer {
                 }
                 Arrays.fill(current, 0);
                 content = false;
+                quotedInLine = false;
+                lineStart = i + 1;
                 fieldStart = true;
                 continue;
             }
@@ -197,6 +208,9 @@ final class InputSniffer {
             }
         }
         if (content && lines < SNIFF_LINES) {
+            if (!quotedInLine && current[COMMA] > 0 && isOneNumber(text, lineStart, end)) {
+                current[COMMA] = 0;
+            }
             for (int d = 0; d < DELIMITERS.length; d++) {
                 counts[d][lines] = current[d];
             }
@@ -228,6 +242,15 @@ final class InputSniffer {
             }
         }
         return best;
+    }
+
+    /**
+     * Returns whether the line from {@code from} to {@code to} is wholly one number with a decimal comma, as an
+     * es-PE spreadsheet writes a RUC in a number column ({@code 20100038146,0}, {@code 2,01000381E+10}): its comma
+     * is part of the value, not a delimiter.
+     */
+    private static boolean isOneNumber(String text, int from, int to) {
+        return RucRules.isSpreadsheetNumber(text.substring(from, to).strip());
     }
 
     /** Returns whether more than half of the first {@code n} counts are non-zero. */

@@ -118,6 +118,14 @@ public final class RucRules {
         return out.toString();
     }
 
+    /**
+     * Returns whether {@code value} (without white space) is a number as a spreadsheet writes one:
+     * {@code 2.01000381E+10}, {@code 2,01000381E10}, {@code 20100038146.0}, {@code 20100038146,0}.
+     */
+    public static boolean isSpreadsheetNumber(String value) {
+        return SCIENTIFIC.matcher(value).matches() || DECIMAL_TAIL.matcher(value).matches();
+    }
+
     /** Checks {@code raw} locally and returns either a RUC or the reason it cannot be one. */
     public LocalCheck check(String raw) {
         // White space anywhere is removed first, so that a mangled value with a no-break space is still seen as one.
@@ -130,7 +138,7 @@ public final class RucRules {
             // The common case in bulk files, decided without the patterns below: 11 digits cannot be mangled.
             return new LocalCheck.Valid(new Ruc(compact));
         }
-        if (SCIENTIFIC.matcher(compact).matches() || DECIMAL_TAIL.matcher(compact).matches()) {
+        if (isSpreadsheetNumber(compact)) {
             return new LocalCheck.Invalid(compact, Reason.SPREADSHEET_MANGLED,
                     "'" + compact + "' looks like a number reformatted by a spreadsheet; "
                             + "format the column as text and export it again");

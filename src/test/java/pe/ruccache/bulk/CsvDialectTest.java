@@ -147,6 +147,20 @@ class CsvDialectTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '/', value = {
+        "'20100038146,0\n' / true",
+        "'20100038146,0\n20131312955,00\n2,01000381E+10\n' / true",
+        "'ruc,flag\n20100038146,0\n20131312955,0\n' / false",
+        "'20100038146,1500\n20131312955,0\n20131312955,20\n' / false",
+    })
+    void linesThatAreWhollyADecimalCommaNumber_notSplitByTheirComma(String text, boolean singleColumn) {
+        // An es-PE export of a number column writes '20100038146,0' on every line: one value, not a RUC and a 0.
+        try (CsvInput in = open(text.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(singleColumn, in.format().singleColumn());
+        }
+    }
+
     @Test
     void delimiterInMostLines_stillTheDelimiter_shortRowsPadded() {
         String text = "ruc,nombre\n20100038146,ACME\n20131312955\n20100038146,SUNAT\n";

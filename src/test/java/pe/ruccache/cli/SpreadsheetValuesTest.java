@@ -92,6 +92,24 @@ class SpreadsheetValuesTest {
     }
 
     @Test
+    void bulk_everyLineADecimalCommaNumber_noneSplit_allSpreadsheetMangled() throws Exception {
+        CliHarness.Result one = cli.runWithInput("20100038146,0\n", "bulk", "--format", "jsonl", "-");
+        assertEquals(1, one.code(), one.toString());
+        JsonNode row = new ObjectMapper().readTree(one.out());
+        assertEquals("20100038146,0", row.get("column_1").asText());
+        assertEquals("SPREADSHEET_MANGLED", row.get("reason").asText());
+        String all = ruc(1) + ",0\n" + ruc(2) + ",0\n" + ruc(3) + ",00\n";
+        CliHarness.Result r = cli.runWithInput(all, "bulk", "--format", "jsonl", "-");
+        assertEquals(1, r.code(), r.toString());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(3, lines.size());
+        for (String line : lines) {
+            assertEquals("SPREADSHEET_MANGLED", new ObjectMapper().readTree(line).get("reason").asText(), line);
+        }
+        assertEquals(0, stub.total.get());
+    }
+
+    @Test
     void lookupStdin_plainListWithAFewDecimalCommas_commaValuesSpreadsheetMangled() throws Exception {
         List<String> input = plainListWithDecimalCommas();
         CliHarness.Result r = cli.runWithInput(String.join("\n", input) + "\n", "lookup", "--format", "json",
