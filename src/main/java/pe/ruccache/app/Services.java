@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import pe.ruccache.bulk.BulkService;
 import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
+import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.cache.redis.RedisStore;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
@@ -170,7 +171,9 @@ public final class Services implements AutoCloseable {
     public Statistics statistics() {
         Store s = store();
         counters.flushTo(s);
-        return new Statistics(clock.instant(), s.summarize(clock.instant()), s.counters(), settings.ttlValid(),
+        // Counted as the invalid registry lists them: without the verdicts the rules in force overturned.
+        StoreSummary summary = s.summarize(clock.instant()).without(invalidRegistry().superseded());
+        return new Statistics(clock.instant(), summary, s.counters(), settings.ttlValid(),
                 settings.ttlInvalid(), s.location(), s.sizeBytes());
     }
 

@@ -58,8 +58,8 @@ public final class BulkReport {
         cacheHits++;
     }
 
-    void asked(long rucs) {
-        asked = rucs;
+    void countAsked() {
+        asked++;
     }
 
     void countDistinct() {
@@ -130,12 +130,15 @@ public final class BulkReport {
         return cacheHits;
     }
 
-    /** Returns the distinct RUCs the providers were asked about and answered (an ERROR is an answer too). */
+    /**
+     * Returns the distinct RUCs of the rows written that a provider was asked about in this run (an ERROR after the
+     * providers failed counts; no provider, {@code --offline} and answers from the cache do not).
+     */
     public long asked() {
         return asked;
     }
 
-    /** Returns the distinct well-formed RUCs seen. */
+    /** Returns the distinct well-formed RUCs of the rows written. */
     public long distinct() {
         return distinct;
     }

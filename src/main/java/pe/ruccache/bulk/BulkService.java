@@ -141,7 +141,14 @@ public final class BulkService {
         private final Map<String, Integer> detailIndex = new HashMap<>();
         private final List<String> details = new ArrayList<>();
         private final AtomicLong errorAnswers = new AtomicLong();
-        private final AtomicLong answered = new AtomicLong();
+        /**
+         * Set when more than {@code --max-errors} RUCs came back ERROR: no new window is read, and the run stops once
+         * the windows in flight have been written up to the RUC that went over the limit, so that the summary counts
+         * the errors the stop was for.
+         */
+        private volatile boolean errorLimit;
+        private long errorRucs;
+        private Outcome lastError;
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private ThreadPoolExecutor pool;
@@ -194,7 +201,7 @@ public final class BulkService {
                 // serve while this thread dispatches, checks and writes the others.
                 ArrayDeque<Window> ahead = new ArrayDeque<>();
                 ahead.addLast(prepare(new ArrayList<>(rows)));
-                while (more && !stopping()) {
+                while (more && !stopping() && !errorLimit) {
                     int wanted = windowRows();
                     List<String[]> next = readRecords(wanted);
                     more = next.size() == wanted;
@@ -206,17 +213,20 @@ public final class BulkService {
                     }
                     writeFinished();
                 }
-                while (!ahead.isEmpty() && !stopping()) {
+                while (!ahead.isEmpty() && !stopping() && !errorLimit) {
                     dispatch(ahead.pollFirst());
                 }
                 while (!windows.isEmpty() && !stopping()) {
                     writeHead(true);
                 }
+                if (errorLimit && !stopping()) {
+                    // Not reached when the rows written hold the errors counted; never a silent early end.
+                    stopForErrors();
+                }
                 rethrowFailure();
                 finishOutput();
                 report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
                         headerOnly);
-                report.asked(answered.get());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -225,7 +235,6 @@ public final class BulkService {
                     report.abort(abort.getNow("stopped"));
                     report.finish(Duration.ofNanos(System.nanoTime() - started), counters.requestsThisRun(), input,
                             false);
-                    report.asked(answered.get());
                 }
                 try {
                     lookup.flushCounters();
@@ -379,7 +388,7 @@ public final class BulkService {
                     w.repeat[i] = true;
                     continue;
                 }
-                Slot slot = new Slot(key, ruc);
+                Slot slot = new Slot(key, ruc, i);
                 windowKeys.put(key, slots.size());
                 slots.add(slot);
                 w.answers[i] = slot;
@@ -409,7 +418,7 @@ public final class BulkService {
                     }
                 } else {
                     slot.fresh = true;
-                    report.countDistinct();
+                    slot.firstSeen = true;
                     toRead.add(ruc.value());
                 }
             }
@@ -517,8 +526,10 @@ public final class BulkService {
                 if (slot.state != 0) {
                     slot.outcome = replay(slot.state, stored.get(slot.ruc.value()));
                     if (slot.outcome == null) {
-                        // The entry this run used is gone (another process cleared it): resolve it again.
+                        // The entry this run used is gone (another process cleared it, or the answer came from a
+                        // local snapshot and was never stored): resolve it again, a miss rather than a repeat.
                         slot.fresh = true;
+                        w.repeat[slot.firstRow] = false;
                     }
                 }
                 if (!slot.fresh) {
@@ -532,7 +543,7 @@ public final class BulkService {
                         states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(slot.outcome.provider()), 0,
                                 0));
                     } else {
-                        states.put(slot.key, stateOf(slot.outcome));
+                        recordAnswer(slot, slot.outcome);
                         onAnswer(slot.outcome, null);
                     }
                     continue;
@@ -582,7 +593,7 @@ public final class BulkService {
                             : null;
                     if (o != null) {
                         slot.outcome = o;
-                        states.put(slot.key, stateOf(o));
+                        recordAnswer(slot, o);
                         onAnswer(o, null);
                     }
                 }
@@ -611,12 +622,24 @@ public final class BulkService {
             return localOnly;
         }
 
-        /** Counts an answer as it arrives, on the pool's thread, and stops the run past {@code --max-errors}. */
-        private void onAnswer(Outcome outcome, Throwable failure) {
-            // An answer another process fetched was read from the cache: no provider was asked for it here.
-            if (failure == null && !(Outcome.SOURCE_CACHE.equals(outcome.source()) && !outcome.stale())) {
-                answered.incrementAndGet();
+        /**
+         * Records the answer the providers gave for a slot's RUC; the first for that RUC in this run marks the slot
+         * as asked when it cost a provider request, so that the summary counts each RUC asked once, however many
+         * attempts, providers and re-resolutions it took.
+         */
+        private void recordAnswer(Slot slot, Outcome o) {
+            int before = states.get(slot.key);
+            states.put(slot.key, stateOf(o));
+            if (before == 0 && lookup.askedAProvider(o)) {
+                slot.asked = true;
             }
+        }
+
+        /**
+         * Counts an answer as it arrives, on the pool's thread: a failure stops the run, and more than
+         * {@code --max-errors} ERROR answers stop it reading further rows.
+         */
+        private void onAnswer(Outcome outcome, Throwable failure) {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
@@ -630,10 +653,15 @@ public final class BulkService {
             }
             if (outcome.status() == Status.ERROR && options.maxErrors() >= 0
                     && errorAnswers.incrementAndGet() > options.maxErrors()) {
-                abort.complete(String.format(Locale.ROOT, "more than %d error%s (--max-errors %d); last: %s %s",
-                        options.maxErrors(), options.maxErrors() == 1 ? "" : "s", options.maxErrors(),
-                        outcome.reason(), outcome.detail()));
+                errorLimit = true;
             }
+        }
+
+        /** Stops the run for {@code --max-errors}, naming the last ERROR written. */
+        private void stopForErrors() {
+            abort.complete(String.format(Locale.ROOT, "more than %d error%s (--max-errors %d)%s",
+                    options.maxErrors(), options.maxErrors() == 1 ? "" : "s", options.maxErrors(),
+                    lastError == null ? "" : "; last: " + lastError.reason() + " " + lastError.detail()));
         }
 
         /** Waits for the oldest window ({@code block}) or takes it when complete, and writes it. */
@@ -663,7 +691,7 @@ public final class BulkService {
                 if (slot.owner) {
                     Outcome o = slot.future.join();
                     inFlight.remove(slot.key, slot.future);
-                    states.put(slot.key, stateOf(o));
+                    recordAnswer(slot, o);
                     if (o.stale()) {
                         report.countStale();
                     } else if (Outcome.SOURCE_CACHE.equals(o.source())) {
@@ -674,6 +702,16 @@ public final class BulkService {
                 Outcome answer = slot.outcome != null ? slot.outcome : slot.future.join();
                 if (answer.status() != Status.ERROR) {
                     recentAnswers.put(slot.key, answer);
+                }
+                // Counted as the window is written, so that a stopped run's figures describe the rows it wrote.
+                if (slot.firstSeen) {
+                    report.countDistinct();
+                    if (answer.status() == Status.ERROR) {
+                        errorRucs++;
+                    }
+                }
+                if (slot.asked) {
+                    report.countAsked();
                 }
             }
             for (int i = 0; i < w.cells.length; i++) {
@@ -694,11 +732,15 @@ public final class BulkService {
                 }
                 if (o.status() == Status.ERROR) {
                     errorRows++;
+                    lastError = o;
                 }
                 report.countRow(o, options.policy().accepts(o));
                 writer.write(w.cells[i], o, options.policy().verdict(o));
             }
             rowsWritten += w.cells.length;
+            if (options.maxErrors() >= 0 && errorRucs > options.maxErrors()) {
+                stopForErrors();
+            }
             progress.update(new Progress.Snapshot(rowsWritten, report.cacheHits(), counters.requestsThisRun(),
                     errorRows, input.bytesRead(), input.size()));
         }
@@ -925,6 +967,12 @@ public final class BulkService {
         boolean fresh;
         boolean hit;
         boolean owner;
+        /** Whether this is the run's first sight of the RUC: it counts as one distinct RUC when written. */
+        boolean firstSeen;
+        /** Whether a provider was asked about the RUC for this slot, the first time in the run. */
+        boolean asked;
+        /** The window's row on which the RUC first appears. */
+        final int firstRow;
         /** The slot of the same RUC in the window prepared just before, until dispatch takes its answer. */
         Slot alias;
         /** An answer found beside the store read ({@link Run#resolveLocally}), not yet taken by dispatch. */
@@ -932,9 +980,10 @@ public final class BulkService {
         /** Whether {@link #early} came from the cache rather than the local snapshot. */
         boolean earlyHit;
 
-        Slot(long key, Ruc ruc) {
+        Slot(long key, Ruc ruc, int firstRow) {
             this.key = key;
             this.ruc = ruc;
+            this.firstRow = firstRow;
         }
     }
 }

@@ -28,7 +28,8 @@ public final class CsvInput implements AutoCloseable {
         this.format = format;
         this.counted = counted;
         this.decoder = decoder;
-        this.records = new CsvRecordReader(decoder, format.delimiter());
+        this.records = new CsvRecordReader(decoder,
+                format.singleColumn() ? CsvRecordReader.NO_DELIMITER : format.delimiter());
         this.size = size;
     }
 

@@ -18,10 +18,13 @@ final class CsvRecordReader {
     /** The longest record accepted, in characters; longer ones are almost always a quote left open. */
     static final int MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
+    /** The delimiter of a single-column input: no character matches it, so each line is one field. */
+    static final int NO_DELIMITER = -1;
+
     private static final int BUFFER = 1 << 16;
 
     private final Reader in;
-    private final char delimiter;
+    private final int delimiter;
     private final char[] buf = new char[BUFFER];
     private int pos;
     private int limit;
@@ -31,7 +34,7 @@ final class CsvRecordReader {
     private String firstTerminator;
     private final StringBuilder field = new StringBuilder(64);
 
-    CsvRecordReader(Reader in, char delimiter) {
+    CsvRecordReader(Reader in, int delimiter) {
         this.in = in;
         this.delimiter = delimiter;
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.RucRules;
 
 /**
  * Decides from an input's first bytes whether it is text at all, how it is encoded and which delimiter separates
@@ -22,9 +23,14 @@ final class InputSniffer {
 
     /** The delimiters sniffed, in order of preference when the evidence is equal. */
     static final char[] DELIMITERS = {',', ';', '\t', '|'};
+    /** The index of the comma in {@link #DELIMITERS}. */
+    private static final int COMMA = 0;
 
     /** Excel in es-PE writes Windows-1252; ISO-8859-1 would lose the euro sign and the curly quotes. */
     static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    /** What {@link #sniffDelimiter} returns when no delimiter splits the sample's lines. */
+    static final int NONE = -1;
 
     private static final int SNIFF_LINES = 100;
 
@@ -67,17 +73,14 @@ final class InputSniffer {
         } else if (charset == null && chosen.equals(StandardCharsets.UTF_8)) {
             fallback = WINDOWS_1252;
         }
-        char sep;
-        boolean sniffed;
         if (delimiter != null) {
-            sep = delimiter;
-            sniffed = false;
-        } else {
-            int skip = bom ? (isUtf16(chosen) ? 2 : 3) : 0;
-            sep = sniffDelimiter(decode(head, skip, chosen));
-            sniffed = true;
+            return new InputFormat(chosen, fallback, bom, delimiter, false, false);
         }
-        return new InputFormat(chosen, fallback, bom, sep, sniffed);
+        int skip = bom ? (isUtf16(chosen) ? 2 : 3) : 0;
+        int sep = sniffDelimiter(decode(head, skip, chosen));
+        // A plain list is read one value per line and its results are written comma-separated.
+        return sep == NONE ? new InputFormat(chosen, fallback, bom, ',', true, true)
+                : new InputFormat(chosen, fallback, bom, (char) sep, true, false);
     }
 
     private static boolean isUtf16(Charset c) {
@@ -139,11 +142,11 @@ final class InputSniffer {
     }
 
     /**
-     * Returns the delimiter that splits the sample's lines most consistently into more than one field; a comma when
-     * none does (a plain list is a one-column CSV). Quoted text is skipped, so commas inside quoted names and
-     * addresses do not count.
+     * Returns the delimiter that splits the sample's lines most consistently into more than one field, or
+     * {@link #NONE} when none splits most of them or a header line of names (a plain list). Quoted text is skipped, so commas inside quoted
+     * names and addresses do not count.
      */
-    static char sniffDelimiter(String text) {
+    static int sniffDelimiter(String text) {
         int[][] counts = new int[DELIMITERS.length][SNIFF_LINES];
         int lines = 0;
         boolean quoted = false;
@@ -156,8 +159,14 @@ final class InputSniffer {
         if (lastBreak > 0 && text.length() >= SAMPLE_BYTES / 4) {
             end = lastBreak;
         }
+        boolean digitInFirstLine = false;
+        boolean quotedInLine = false;
+        int lineStart = 0;
         for (int i = 0; i < end && lines < SNIFF_LINES; i++) {
             char c = text.charAt(i);
+            if (lines == 0 && c >= '0' && c <= '9') {
+                digitInFirstLine = true;
+            }
             if (quoted) {
                 if (c == '"') {
                     quoted = false;
@@ -166,10 +175,14 @@ final class InputSniffer {
             }
             if (c == '"' && fieldStart) {
                 quoted = true;
+                quotedInLine = true;
                 content = true;
                 continue;
             }
             if (c == '\n' || c == '\r') {
+                if (content && !quotedInLine && current[COMMA] > 0 && isOneNumber(text, lineStart, i)) {
+                    current[COMMA] = 0;
+                }
                 if (content) {
                     for (int d = 0; d < DELIMITERS.length; d++) {
                         counts[d][lines] = current[d];
@@ -178,6 +191,8 @@ final class InputSniffer {
                 }
                 Arrays.fill(current, 0);
                 content = false;
+                quotedInLine = false;
+                lineStart = i + 1;
                 fieldStart = true;
                 continue;
             }
@@ -193,17 +208,24 @@ final class InputSniffer {
             }
         }
         if (content && lines < SNIFF_LINES) {
+            if (!quotedInLine && current[COMMA] > 0 && isOneNumber(text, lineStart, end)) {
+                current[COMMA] = 0;
+            }
             for (int d = 0; d < DELIMITERS.length; d++) {
                 counts[d][lines] = current[d];
             }
             lines++;
         }
-        char best = ',';
+        // Column names in a first line say which delimiter the file uses, even when the rows below are short.
+        boolean header = lines > 0 && !digitInFirstLine;
+        int best = NONE;
         int bestConsistent = 0;
         int bestFields = 0;
         for (int d = 0; d < DELIMITERS.length; d++) {
             int mode = mode(counts[d], lines);
-            if (mode == 0) {
+            if (mode == 0 || !inMostLines(counts[d], lines) && !(header && counts[d][0] > 0)) {
+                // A character in only a few lines is part of those values: in a plain list exported from es-PE
+                // Excel, '20100038146,0' is one number with a decimal comma, not a RUC and a second column.
                 continue;
             }
             int consistent = 0;
@@ -220,6 +242,26 @@ final class InputSniffer {
             }
         }
         return best;
+    }
+
+    /**
+     * Returns whether the line from {@code from} to {@code to} is wholly one number with a decimal comma, as an
+     * es-PE spreadsheet writes a RUC in a number column ({@code 20100038146,0}, {@code 2,01000381E+10}): its comma
+     * is part of the value, not a delimiter.
+     */
+    private static boolean isOneNumber(String text, int from, int to) {
+        return RucRules.isSpreadsheetNumber(text.substring(from, to).strip());
+    }
+
+    /** Returns whether more than half of the first {@code n} counts are non-zero. */
+    private static boolean inMostLines(int[] counts, int n) {
+        int with = 0;
+        for (int l = 0; l < n; l++) {
+            if (counts[l] > 0) {
+                with++;
+            }
+        }
+        return with * 2 > n;
     }
 
     /** Returns the most frequent non-zero count among the first {@code n}, the larger on a tie; 0 when none. */

@@ -26,7 +26,6 @@ public record Layout(String[] header, int rucColumn, int width, String how) {
             "numerodoc", "documento", "nrodocumentoidentidad", "numerodocumentoidentidad", "docidentidad");
 
     private static final Pattern DIGITS = Pattern.compile(".*[0-9].*");
-    private static final Pattern MANGLED = Pattern.compile("[0-9](?:[.,][0-9]+)?[eE]\\+?[0-9]+|[0-9]{9,12}[.,]0+");
 
     /** Returns whether the input has a header. */
     public boolean hasHeader() {
@@ -138,7 +137,7 @@ public record Layout(String[] header, int rucColumn, int width, String how) {
     /** Returns whether a value reads as a RUC, well formed or not: 10 to 12 digits, or one a spreadsheet mangled. */
     static boolean looksLikeRuc(String value) {
         String s = value.strip();
-        if (MANGLED.matcher(s).matches()) {
+        if (RucRules.isSpreadsheetNumber(s)) {
             return true;
         }
         String n = RucRules.normalize(s);

@@ -1,5 +1,7 @@
 package pe.ruccache.cache;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -34,6 +36,24 @@ public record StoreSummary(
     /** Returns how a missing estado or condición is counted: as {@code "-"}, as SUNAT writes an empty field. */
     public static String label(String value) {
         return value == null ? "-" : value;
+    }
+
+    /**
+     * Returns this summary without {@code ignored}, fresh INVALID entries counted in it that readers of the store
+     * disregard: they are neither invalid nor counted by provider.
+     */
+    public StoreSummary without(Collection<CacheEntry> ignored) {
+        if (ignored.isEmpty()) {
+            return this;
+        }
+        Map<String, Long> reasons = new HashMap<>(invalidByReason);
+        Map<String, Long> providers = new HashMap<>(byProvider);
+        for (CacheEntry e : ignored) {
+            reasons.computeIfPresent(e.reason().name(), (k, n) -> n > 1 ? n - 1 : null);
+            providers.computeIfPresent(e.provider(), (k, n) -> n > 1 ? n - 1 : null);
+        }
+        return new StoreSummary(valid, Math.max(0, invalid - ignored.size()), expired, reasons, validByEstado,
+                validByCondicion, providers);
     }
 
     /** Returns every entry counted once. */

@@ -79,8 +79,10 @@ final class StatsCommand extends AbstractCommand {
         t.add("entries", st.valid() + " valid, " + st.invalid() + " invalid, " + st.expired() + " expired");
         t.add("ttl", "valid " + DurationText.format(s.ttlValid()) + ", invalid "
                 + DurationText.format(s.ttlInvalid()));
+        // Every lookup is one of the three, so the parts add up to the total shown.
         t.add("lookups", s.counter(Counters.LOOKUPS) + " (cache hits " + s.counter(Counters.CACHE_HITS)
-                + ", misses " + s.counter(Counters.CACHE_MISSES) + ", hit rate "
+                + ", misses " + s.counter(Counters.CACHE_MISSES) + ", local checks "
+                + s.counter(Counters.SAVED_BY_LOCAL_CHECK) + ", hit rate "
                 + String.format(Locale.ROOT, "%.1f%%", s.hitRate() * 100) + ")");
         t.add("saved", s.counter(Counters.SAVED_BY_LOCAL_CHECK) + " calls by local checks; "
                 + s.counter(Counters.CACHE_HITS) + " by cache hits");

@@ -55,39 +55,95 @@ public final class RucRules {
         return prefixes;
     }
 
-    /** Returns the value with surrounding white space and the separators space, dot and hyphen removed. */
+    /**
+     * Returns the value with white space and the separators dot and hyphen removed. White space is Unicode's: the
+     * ASCII spaces, every space separator (no-break, figure, narrow, ideographic...), line and paragraph
+     * separators, NEXT LINE, and the invisible format characters a paste brings (zero-width spaces and joiners,
+     * direction marks, the byte-order mark, the soft hyphen).
+     */
     public static String normalize(String raw) {
         if (raw == null) {
             return "";
         }
-        StringBuilder out = new StringBuilder(raw.length());
-        for (int i = 0; i < raw.length(); i++) {
+        int i = 0;
+        while (i < raw.length() && !isSeparator(raw.charAt(i))) {
+            i++;
+        }
+        if (i == raw.length()) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length()).append(raw, 0, i);
+        for (; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (c == ' ' || c == '.' || c == '-' || c == '\u00A0' || Character.isWhitespace(c)) {
-                continue;
+            if (!isSeparator(c)) {
+                out.append(c);
             }
-            out.append(c);
         }
         return out.toString();
     }
 
+    private static boolean isSeparator(char c) {
+        return c == '.' || c == '-' || isSpace(c);
+    }
+
+    /** Returns whether {@code c} is white space or an invisible format character, removed from values. */
+    static boolean isSpace(char c) {
+        if (c < 0x80) {
+            // The ASCII fast path: the same set as Character.isWhitespace.
+            return c == ' ' || c >= '\t' && c <= '\r' || c >= 0x1C && c <= 0x1F;
+        }
+        return switch (Character.getType(c)) {
+            case Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.FORMAT -> true;
+            default -> c == '\u0085';
+        };
+    }
+
+    /** Returns {@code raw} without white space (see {@link #isSpace}), the same string when it has none. */
+    private static String withoutSpaces(String raw) {
+        int i = 0;
+        while (i < raw.length() && !isSpace(raw.charAt(i))) {
+            i++;
+        }
+        if (i == raw.length()) {
+            return raw;
+        }
+        StringBuilder out = new StringBuilder(raw.length()).append(raw, 0, i);
+        for (; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!isSpace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Returns whether {@code value} (without white space) is a number as a spreadsheet writes one:
+     * {@code 2.01000381E+10}, {@code 2,01000381E10}, {@code 20100038146.0}, {@code 20100038146,0}.
+     */
+    public static boolean isSpreadsheetNumber(String value) {
+        return SCIENTIFIC.matcher(value).matches() || DECIMAL_TAIL.matcher(value).matches();
+    }
+
     /** Checks {@code raw} locally and returns either a RUC or the reason it cannot be one. */
     public LocalCheck check(String raw) {
-        String trimmed = raw == null ? "" : raw.strip();
-        if (trimmed.isEmpty()) {
+        // White space anywhere is removed first, so that a mangled value with a no-break space is still seen as one.
+        String compact = raw == null ? "" : withoutSpaces(raw);
+        if (compact.isEmpty()) {
             return new LocalCheck.Invalid("", Reason.EMPTY, "empty value");
         }
-        if (trimmed.length() == 11 && Ruc.allAsciiDigits(trimmed) && prefixes.contains(trimmed.substring(0, 2))
-                && Ruc.checkDigit(trimmed) == trimmed.charAt(10) - '0') {
+        if (compact.length() == 11 && Ruc.allAsciiDigits(compact) && prefixes.contains(compact.substring(0, 2))
+                && Ruc.checkDigit(compact) == compact.charAt(10) - '0') {
             // The common case in bulk files, decided without the patterns below: 11 digits cannot be mangled.
-            return new LocalCheck.Valid(new Ruc(trimmed));
+            return new LocalCheck.Valid(new Ruc(compact));
         }
-        if (SCIENTIFIC.matcher(trimmed).matches() || DECIMAL_TAIL.matcher(trimmed).matches()) {
-            return new LocalCheck.Invalid(trimmed, Reason.SPREADSHEET_MANGLED,
-                    "'" + trimmed + "' looks like a number reformatted by a spreadsheet; "
+        if (isSpreadsheetNumber(compact)) {
+            return new LocalCheck.Invalid(compact, Reason.SPREADSHEET_MANGLED,
+                    "'" + compact + "' looks like a number reformatted by a spreadsheet; "
                             + "format the column as text and export it again");
         }
-        String normalized = normalize(trimmed);
+        String normalized = normalize(compact);
         if (normalized.isEmpty()) {
             return new LocalCheck.Invalid("", Reason.EMPTY, "only separators, no digits");
         }

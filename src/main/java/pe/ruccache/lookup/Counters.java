@@ -14,7 +14,7 @@ import pe.ruccache.upstream.ProviderAnswer;
  */
 public final class Counters {
 
-    /** RUCs looked up, locally invalid ones included. */
+    /** RUCs looked up, locally invalid ones included: each is exactly one of a hit, a miss or a local check. */
     public static final String LOOKUPS = "lookups";
     /** Answers served from memory or the store while fresh. */
     public static final String CACHE_HITS = "cache_hits";

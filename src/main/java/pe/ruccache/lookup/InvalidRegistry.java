@@ -81,6 +81,19 @@ public final class InvalidRegistry {
     }
 
     /**
+     * Returns the fresh local verdicts that the rules in force no longer reach (a prefix accepted since): entries
+     * in the store that lookup and {@link #list} disregard, so that {@code stats} can too. Only a BAD_PREFIX verdict
+     * can be overturned by the rules; the others stay invalid under any prefixes.
+     */
+    public List<CacheEntry> superseded() {
+        Instant now = clock.instant();
+        return store.list(Selection.withStatus(Status.INVALID).andReason(Reason.BAD_PREFIX)
+                        .andProvider(CacheEntry.LOCAL_PROVIDER), LIST_LIMIT).stream()
+                .filter(e -> !e.isExpired(now) && !stillHolds(e))
+                .toList();
+    }
+
+    /**
      * Returns false for a local verdict that the rules in force no longer reach (the accepted prefixes changed):
      * lookup ignores such an entry, so the registry must too.
      */

@@ -159,16 +159,30 @@ public final class LookupService {
     }
 
     /**
-     * Checks {@code input} locally, counting it as a lookup and, when it cannot be a RUC, as a call saved. The first
-     * step of every lookup; {@link #lookup} and bulk runs share it.
+     * Checks {@code input} locally, counting it, when it cannot be a RUC, as a lookup and a call saved. The first
+     * step of every lookup; {@link #lookup} and bulk runs share it. A well-formed RUC is counted as a lookup where it
+     * is counted as a cache hit or a miss, so that a run stopped between the two counts neither, and lookups =
+     * hits + misses + local checks always.
      */
     public LocalCheck check(String input) {
-        counters.increment(Counters.LOOKUPS);
         LocalCheck check = rules.check(input);
         if (check instanceof LocalCheck.Invalid) {
+            counters.increment(Counters.LOOKUPS);
             counters.increment(Counters.SAVED_BY_LOCAL_CHECK);
         }
         return check;
+    }
+
+    /** Counts a lookup of a well-formed RUC answered fresh from the cache. */
+    private void countHit() {
+        counters.increment(Counters.LOOKUPS);
+        counters.increment(Counters.CACHE_HITS);
+    }
+
+    /** Counts a lookup of a well-formed RUC that no fresh cached answer served. */
+    private void countMiss() {
+        counters.increment(Counters.LOOKUPS);
+        counters.increment(Counters.CACHE_MISSES);
     }
 
     /**
@@ -198,12 +212,31 @@ public final class LookupService {
     }
 
     /**
+     * Returns whether {@code answer}, given for a RUC the store could not answer, cost asking a provider: not an
+     * ERROR decided without one (no provider, {@code --offline}, a wait interrupted), not an answer another process
+     * stored, and not an expired answer served because no provider may be asked.
+     */
+    public boolean askedAProvider(Outcome answer) {
+        if (Outcome.SOURCE_LOCAL.equals(answer.source())) {
+            return false;
+        }
+        if (Outcome.SOURCE_CACHE.equals(answer.source())) {
+            // With a chain, a stale answer is served only after its providers failed.
+            return answer.stale() && provider() != null;
+        }
+        return true;
+    }
+
+    /**
      * Counts an answer given again to a RUC this run already resolved: a cache hit, unless it was an ERROR (which
-     * was never an answer to reuse), as {@link #lookup} counts repeats.
+     * was never an answer to reuse, so a miss), as {@link #lookup} counts repeats. Every lookup of a well-formed RUC
+     * is a hit or a miss, so that lookups = hits + misses + local checks.
      */
     public void countRepeat(Outcome earlier) {
         if (earlier.status() != Status.ERROR) {
-            counters.increment(Counters.CACHE_HITS);
+            countHit();
+        } else {
+            countMiss();
         }
     }
 
@@ -220,9 +253,7 @@ public final class LookupService {
         if (existing != null) {
             try {
                 Outcome earlier = existing.join();
-                if (earlier.status() != Status.ERROR) {
-                    counters.increment(Counters.CACHE_HITS);
-                }
+                countRepeat(earlier);
                 return earlier;
             } catch (CompletionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
@@ -404,7 +435,7 @@ public final class LookupService {
                 || seen != null && !newest.fetchedAt().isAfter(seen.fetchedAt())) {
             return null;
         }
-        counters.increment(Counters.CACHE_HITS);
+        countHit();
         return fromEntry(newest, false);
     }
 
@@ -444,7 +475,7 @@ public final class LookupService {
         if (answer == null) {
             return null;
         }
-        counters.increment(Counters.CACHE_HITS);
+        countHit();
         return fromEntry(answer, false);
     }
 
@@ -459,7 +490,7 @@ public final class LookupService {
      */
     public Outcome fromProviders(Ruc ruc, List<CacheEntry> entries) {
         CacheEntry fallback = newestProviderEntry(entries);
-        counters.increment(Counters.CACHE_MISSES);
+        countMiss();
         // Offline, the chain holds only the providers that need no network (the padrón), if any are configured.
         Provider chain = provider();
         if (chain == null) {
@@ -512,7 +543,7 @@ public final class LookupService {
         }
         Map<Ruc, ProviderAnswer> answers = chain.fetchAll(misses.keySet());
         misses.forEach((ruc, entries) -> {
-            counters.increment(Counters.CACHE_MISSES);
+            countMiss();
             ProviderAnswer answer = answers.get(ruc);
             if (answer == null) {
                 throw new IllegalStateException(chain.name() + " gave no answer for " + ruc);

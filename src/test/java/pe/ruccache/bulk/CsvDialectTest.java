@@ -131,6 +131,46 @@ class CsvDialectTest {
     }
 
     @Test
+    void plainListWithCommasInAFewLines_oneValuePerLine_writtenCommaSeparated() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            text.append(i == 5 ? "20100038146,0\n" : i == 12 ? "2,01000381E+10\n" : "20131312955\n");
+        }
+        try (CsvInput in = open(text.toString().getBytes(StandardCharsets.UTF_8))) {
+            assertTrue(in.format().singleColumn());
+            assertEquals(',', in.format().delimiter());
+            List<String[]> rows = all(in);
+            assertEquals(20, rows.size());
+            assertArrayEquals(new String[] {"20100038146,0"}, rows.get(5));
+            assertArrayEquals(new String[] {"2,01000381E+10"}, rows.get(12));
+            rows.forEach(r -> assertEquals(1, r.length));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '/', value = {
+        "'20100038146,0\n' / true",
+        "'20100038146,0\n20131312955,00\n2,01000381E+10\n' / true",
+        "'ruc,flag\n20100038146,0\n20131312955,0\n' / false",
+        "'20100038146,1500\n20131312955,0\n20131312955,20\n' / false",
+    })
+    void linesThatAreWhollyADecimalCommaNumber_notSplitByTheirComma(String text, boolean singleColumn) {
+        // An es-PE export of a number column writes '20100038146,0' on every line: one value, not a RUC and a 0.
+        try (CsvInput in = open(text.getBytes(StandardCharsets.UTF_8))) {
+            assertEquals(singleColumn, in.format().singleColumn());
+        }
+    }
+
+    @Test
+    void delimiterInMostLines_stillTheDelimiter_shortRowsPadded() {
+        String text = "ruc,nombre\n20100038146,ACME\n20131312955\n20100038146,SUNAT\n";
+        try (CsvInput in = open(text.getBytes(StandardCharsets.UTF_8))) {
+            assertFalse(in.format().singleColumn());
+            assertEquals(',', in.format().delimiter());
+        }
+    }
+
+    @Test
     void quotedFields_holdNewlinesDelimitersAndDoubledQuotes_lineNumbersFollowPhysicalLines() {
         String text = "ruc,nota\r\n20100038146,\"línea 1\r\nlínea 2, con coma\"\r\n20131312955,\"dijo \"\"sí\"\"\"\r\n"
                 + "20100038146,EMPRESA \"LA ESTRELLA\" SAC\r\n";

@@ -74,6 +74,69 @@ class RucRulesTest {
         assertEquals("20100038146", valid.ruc().value());
     }
 
+    /** White space and invisible characters a paste from a web page, a PDF or a word processor brings. */
+    static Stream<Arguments> unicodeSpaces() {
+        return Stream.of(
+                Arguments.of('\u00A0', "NO-BREAK SPACE"),
+                Arguments.of('\u2007', "FIGURE SPACE"),
+                Arguments.of('\u202F', "NARROW NO-BREAK SPACE"),
+                Arguments.of('\u3000', "IDEOGRAPHIC SPACE"),
+                Arguments.of('\u0085', "NEXT LINE"),
+                Arguments.of('\uFEFF', "ZERO WIDTH NO-BREAK SPACE (byte-order mark)"),
+                Arguments.of('\u1680', "OGHAM SPACE MARK"),
+                Arguments.of('\u2002', "EN SPACE"),
+                Arguments.of('\u2009', "THIN SPACE"),
+                Arguments.of('\u205F', "MEDIUM MATHEMATICAL SPACE"),
+                Arguments.of('\u2028', "LINE SEPARATOR"),
+                Arguments.of('\u2029', "PARAGRAPH SEPARATOR"),
+                Arguments.of('\u200B', "ZERO WIDTH SPACE"),
+                Arguments.of('\u200C', "ZERO WIDTH NON-JOINER"),
+                Arguments.of('\u200D', "ZERO WIDTH JOINER"),
+                Arguments.of('\u200E', "LEFT-TO-RIGHT MARK"),
+                Arguments.of('\u200F', "RIGHT-TO-LEFT MARK"),
+                Arguments.of('\u2060', "WORD JOINER"),
+                Arguments.of('\u00AD', "SOFT HYPHEN"),
+                Arguments.of('\u202A', "LEFT-TO-RIGHT EMBEDDING"));
+    }
+
+    @ParameterizedTest(name = "U+{0} {1}")
+    @MethodSource("unicodeSpaces")
+    void check_unicodeSpaceAroundAndBetweenDigits_removedLikeAnAsciiSpace(char space, String name) {
+        for (String input : List.of(space + "20100038146", "20100038146" + space, space + "20100038146" + space,
+                "20100" + space + "038146", "20" + space + "100" + space + "038" + space + "146",
+                space + "20.100.038-146" + space)) {
+            LocalCheck.Valid valid = assertInstanceOf(LocalCheck.Valid.class, rules.check(input), name);
+            assertEquals("20100038146", valid.ruc().value(), name);
+            assertEquals("20100038146", RucRules.normalize(input), name);
+        }
+        LocalCheck.Invalid mangled = assertInstanceOf(LocalCheck.Invalid.class,
+                rules.check("20100038146,0" + space), name);
+        assertEquals(Reason.SPREADSHEET_MANGLED, mangled.reason(), name);
+        LocalCheck.Invalid bad = assertInstanceOf(LocalCheck.Invalid.class, rules.check(space + "20100038147"), name);
+        assertEquals(Reason.BAD_CHECK_DIGIT, bad.reason(), name);
+        assertEquals("20100038147", bad.normalized(), name);
+        LocalCheck.Invalid only = assertInstanceOf(LocalCheck.Invalid.class, rules.check(space + " " + space), name);
+        assertEquals(Reason.EMPTY, only.reason(), name);
+    }
+
+    @Test
+    void check_everySpaceSeparatorAndFormatCharacter_removed() {
+        for (char c = 0x80; c < 0xFFFF; c++) {
+            int type = Character.getType(c);
+            if (type == Character.SPACE_SEPARATOR || type == Character.FORMAT) {
+                LocalCheck check = rules.check("20100" + c + "038146");
+                assertInstanceOf(LocalCheck.Valid.class, check, String.format("U+%04X", (int) c));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"20100\u0001038146", "20100x038146", "20100\uFFFD038146", "20100_038146"})
+    void check_otherCharactersBetweenDigits_stillNotDigits(String input) {
+        LocalCheck.Invalid invalid = assertInstanceOf(LocalCheck.Invalid.class, rules.check(input));
+        assertEquals(Reason.NOT_DIGITS, invalid.reason());
+    }
+
     @Test
     void check_nonAsciiDigits_notDigits() {
         // Arabic-Indic digits pass Character.isDigit but are not a RUC.
