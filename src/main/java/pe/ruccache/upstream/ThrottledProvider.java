@@ -30,7 +30,10 @@ import pe.ruccache.core.Ruc;
  *
  * <p>The first request goes alone: it pays for setting up the HTTP client (classes, connections) between taking its
  * token and reaching the provider, a few hundred milliseconds in a fresh JVM, and requests paced behind it would
- * otherwise catch up and arrive together, faster than the rate.
+ * otherwise catch up and arrive together, faster than the rate. When it is answered the bucket is emptied, so the
+ * next request leaves a whole period after the first one surely arrived, not after it took its token: without that
+ * the N requests after it left within 1 s + GUARD of its token and, the first arriving more than GUARD late, N + 1
+ * reached the provider inside one second (measured: 9 in 991 ms at 8 per second).
  */
 final class ThrottledProvider implements Provider {
 
@@ -113,6 +116,10 @@ final class ThrottledProvider implements Provider {
                     name() + ": interrupted while waiting for the request-rate limit", null);
         } finally {
             if (first) {
+                // Its token was taken before the set-up, so it may have reached the provider well after the bucket
+                // counted it; what came back meanwhile is dropped, and the next request waits a whole period from
+                // now, when the first one has surely arrived.
+                bucket.tryConsumeAsMuchAsPossible();
                 firstDone.countDown();
             }
         }

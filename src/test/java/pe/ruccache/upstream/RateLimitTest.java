@@ -49,6 +49,8 @@ class RateLimitTest {
     /** Buckets that live in this process and count the tokens consumed and the providers asked for. */
     static final class CountingBuckets implements RateBuckets {
         final AtomicLong consumed = new AtomicLong();
+        /** Consumptions of one whole request's worth: the tokens requests took (not the refill dropped after the first). */
+        final AtomicLong requests = new AtomicLong();
         final List<String> providers = new CopyOnWriteArrayList<>();
 
         @Override
@@ -58,6 +60,9 @@ class RateLimitTest {
                 @Override
                 public void onConsumed(long tokens) {
                     consumed.addAndGet(tokens);
+                    if (tokens == ThrottledProvider.UNITS_PER_REQUEST) {
+                        requests.incrementAndGet();
+                    }
                 }
 
                 @Override
@@ -163,6 +168,44 @@ class RateLimitTest {
     }
 
     @Test
+    void slowFirstRequest_arrivingLate_theNextNStillSpanMoreThanOneSecondFromItsArrival() {
+        for (double rate : new double[] {8, 50}) {
+            LateWakingClock clock = new LateWakingClock();
+            List<Long> arrivals = new ArrayList<>();
+            Provider recording = new Provider() {
+                @Override
+                public String name() {
+                    return "migo";
+                }
+
+                @Override
+                public ProviderAnswer fetch(pe.ruccache.core.Ruc ruc) {
+                    if (arrivals.isEmpty()) {
+                        // The first request sets up the HTTP client after its token: it reaches the provider 120 ms
+                        // later, and is answered when it arrives.
+                        clock.park(120_000_000L);
+                    }
+                    arrivals.add(clock.currentTimeNanos());
+                    return new ProviderAnswer.NotFound("migo", "stub");
+                }
+            };
+            LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
+            for (Bandwidth b : ThrottledProvider.configuration(rate).getBandwidths()) {
+                builder.addLimit(b);
+            }
+            Provider paced = new ThrottledProvider(recording, builder.build(), clock);
+
+            for (int i = 0; i < 3 * rate; i++) {
+                paced.fetch(CONTINENTAL);
+            }
+
+            int most = busiestSecond(arrivals);
+            assertTrue(most <= rate, "rate " + rate + ": " + most + " arrivals in the busiest second; arrivals (ms): "
+                    + arrivals.stream().map(t -> (t - arrivals.get(0)) / 1_000_000).toList());
+        }
+    }
+
+    @Test
     void retries_takeATokenEach_soTheyArePacedToo() {
         CountingBuckets buckets = new CountingBuckets();
         client = UpstreamClient.builder(Fixtures.fast().withRequestsPerSecond(50)).rateBuckets(buckets).build();
@@ -174,7 +217,7 @@ class RateLimitTest {
         assertInstanceOf(ProviderAnswer.Found.class, migo.fetch(CONTINENTAL));
 
         assertEquals(3, server.getRequestCount());
-        assertEquals(3 * ThrottledProvider.UNITS_PER_REQUEST, buckets.consumed.get());
+        assertEquals(3, buckets.requests.get());
         assertEquals(List.of("migo"), buckets.providers);
     }
 
