@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteFailure;
+import pe.ruccache.core.Futures;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
@@ -233,7 +234,7 @@ final class PadronImporter {
             Thread.currentThread().interrupt();
             throw new InputException("the import of " + file + " was interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = Futures.cause(e);
             if (cause instanceof NoSuchAlgorithmException) {
                 throw new IllegalStateException("this Java has no SHA-256", cause);
             }
