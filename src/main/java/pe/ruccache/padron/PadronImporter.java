@@ -21,10 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteFailure;
 import pe.ruccache.core.Futures;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
 
@@ -184,7 +184,7 @@ final class PadronImporter {
                 // The next import replaces it.
             }
             throw new StoreException("cannot put the new padrón snapshot in place of " + snapshot + ": "
-                    + PrivateFile.reason(e), e);
+                    + IoMessages.reason(e), e);
         }
         try (FileChannel folder = FileChannel.open(snapshot.getParent(), StandardOpenOption.READ)) {
             folder.force(true);
@@ -239,7 +239,7 @@ final class PadronImporter {
                 throw new IllegalStateException("this Java has no SHA-256", cause);
             }
             throw new InputException("cannot read " + file + " to compute its SHA-256: "
-                    + (cause instanceof IOException io ? PrivateFile.reason(io) : String.valueOf(cause)), cause);
+                    + (cause instanceof IOException io ? IoMessages.reason(io) : String.valueOf(cause)), cause);
         }
     }
 

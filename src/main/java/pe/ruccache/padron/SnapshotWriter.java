@@ -15,6 +15,7 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteFailure;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.StoreException;
 
 /**
@@ -61,7 +62,7 @@ final class SnapshotWriter implements AutoCloseable {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-journal"));
         } catch (IOException e) {
             throw new StoreException("cannot replace the leftover " + file + " of an earlier import: "
-                    + PrivateFile.reason(e) + "; delete it and retry", e);
+                    + IoMessages.reason(e) + "; delete it and retry", e);
         }
         PrivateFile.createFile(file, SnapshotSchema.ROLE);
         Connection connection = null;
@@ -156,7 +157,7 @@ final class SnapshotWriter implements AutoCloseable {
             channel.force(true);
         } catch (IOException e) {
             throw new StoreException("cannot sync the new padrón snapshot " + file + " to disk: "
-                    + PrivateFile.reason(e) + "; check the disk", e);
+                    + IoMessages.reason(e) + "; check the disk", e);
         }
     }
 

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,6 +34,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.StoreException;
 import pe.ruccache.core.UnavailableException;
 
@@ -328,9 +328,7 @@ public final class FileDownloader {
     }
 
     private static StoreException cannotWrite(Path file, IOException e) {
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return new StoreException("cannot write the download " + file + ": " + reason.replace('\n', ' ')
+        return new StoreException("cannot write the download " + file + ": " + IoMessages.reason(e)
                 + "; free some space or make the folder writable, then retry", e);
     }
 
