@@ -161,7 +161,8 @@ public final class PrivateFile {
             throw new StoreException("cannot create the " + role.folder() + " " + folder + ": permission denied on "
                     + e.getFile() + "; create it yourself or use another " + role.file(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": " + IoMessages.reason(e), e);
+            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": "
+                    + IoMessages.reason(e), e);
         }
     }
 
