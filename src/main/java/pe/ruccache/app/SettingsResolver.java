@@ -24,6 +24,7 @@ import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.RucRules;
 import pe.ruccache.padron.PadronSettings;
 import pe.ruccache.upstream.HttpSettings;
@@ -200,7 +201,7 @@ public final class SettingsResolver {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ConfigException("config file " + file + " is not UTF-8 text; save it as UTF-8");
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + ": " + describe(e));
+            throw new ConfigException("cannot read config file " + file + ": " + IoMessages.reason(e));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("malformed config file " + file + ": " + e.getMessage()
                     + " (expected key=value lines, e.g. migo.token=...)");
@@ -270,7 +271,7 @@ public final class SettingsResolver {
             value = Files.readString(file, StandardCharsets.UTF_8).strip();
         } catch (IOException e) {
             throw new ConfigException("cannot read the token file " + file + " (named by " + origin + "): "
-                    + describe(e));
+                    + IoMessages.reason(e));
         }
         if (value.isEmpty()) {
             throw new ConfigException("the token file " + file + " (named by " + origin + ") is empty");
@@ -383,16 +384,6 @@ public final class SettingsResolver {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName();
-        return switch (kind) {
-            case "AccessDeniedException" -> "permission denied";
-            case "NoSuchFileException" -> "no such file";
-            case "IsDirectoryException" -> "it is a folder";
-            default -> e.getMessage() == null ? kind : e.getMessage();
-        };
     }
 
     /**

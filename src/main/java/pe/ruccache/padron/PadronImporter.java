@@ -21,9 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteFailure;
+import pe.ruccache.core.Futures;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.RucException;
 import pe.ruccache.core.StoreException;
 
@@ -183,7 +184,7 @@ final class PadronImporter {
                 // The next import replaces it.
             }
             throw new StoreException("cannot put the new padrón snapshot in place of " + snapshot + ": "
-                    + PrivateFile.reason(e), e);
+                    + IoMessages.reason(e), e);
         }
         try (FileChannel folder = FileChannel.open(snapshot.getParent(), StandardOpenOption.READ)) {
             folder.force(true);
@@ -233,12 +234,12 @@ final class PadronImporter {
             Thread.currentThread().interrupt();
             throw new InputException("the import of " + file + " was interrupted", e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = Futures.cause(e);
             if (cause instanceof NoSuchAlgorithmException) {
                 throw new IllegalStateException("this Java has no SHA-256", cause);
             }
             throw new InputException("cannot read " + file + " to compute its SHA-256: "
-                    + (cause instanceof IOException io ? PrivateFile.reason(io) : String.valueOf(cause)), cause);
+                    + (cause instanceof IOException io ? IoMessages.reason(io) : String.valueOf(cause)), cause);
         }
     }
 

@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import pe.ruccache.cache.sqlite.PrivateFile;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.StoreException;
 
 /**
@@ -43,7 +44,7 @@ final class PadronLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             throw new StoreException("cannot lock " + file + " to update the padrón snapshot: "
-                    + PrivateFile.reason(e), e);
+                    + IoMessages.reason(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;

@@ -16,8 +16,8 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.core.InputException;
+import pe.ruccache.core.IoMessages;
 
 /**
  * The text of a padrón file, streamed: the {@code padron_reducido_ruc.txt} inside SUNAT's zip, or a text file
@@ -49,7 +49,7 @@ abstract class PadronSource implements AutoCloseable {
         } catch (AccessDeniedException e) {
             throw new InputException("cannot read " + name + ": permission denied");
         } catch (IOException e) {
-            throw new InputException("cannot read " + name + ": " + PrivateFile.reason(e), e);
+            throw new InputException("cannot read " + name + ": " + IoMessages.reason(e), e);
         }
         if (n == 0) {
             throw new InputException(name + " is empty");
@@ -94,7 +94,7 @@ abstract class PadronSource implements AutoCloseable {
                 this.size = Files.size(file);
                 this.in = Files.newInputStream(file);
             } catch (IOException e) {
-                throw new InputException("cannot read " + name + ": " + PrivateFile.reason(e), e);
+                throw new InputException("cannot read " + name + ": " + IoMessages.reason(e), e);
             }
         }
 
@@ -115,7 +115,7 @@ abstract class PadronSource implements AutoCloseable {
 
         @Override
         InputException damaged(IOException e, long line) {
-            return new InputException("cannot read " + name + " after line " + line + ": " + PrivateFile.reason(e), e);
+            return new InputException("cannot read " + name + " after line " + line + ": " + IoMessages.reason(e), e);
         }
 
         @Override
@@ -142,14 +142,14 @@ abstract class PadronSource implements AutoCloseable {
                 throw new InputException(name + " is not a complete zip file (" + e.getMessage() + "); a download "
                         + "cut short looks like this: download it again", e);
             } catch (IOException e) {
-                throw new InputException("cannot read " + name + ": " + PrivateFile.reason(e), e);
+                throw new InputException("cannot read " + name + ": " + IoMessages.reason(e), e);
             }
             try {
                 this.entry = findEntry(zip, name);
                 this.in = new CheckedInputStream(zip.getInputStream(entry), new CRC32());
             } catch (IOException e) {
                 closeQuietly(zip);
-                throw new InputException("cannot read " + name + ": " + PrivateFile.reason(e), e);
+                throw new InputException("cannot read " + name + ": " + IoMessages.reason(e), e);
             } catch (RuntimeException e) {
                 closeQuietly(zip);
                 throw e;
@@ -209,7 +209,7 @@ abstract class PadronSource implements AutoCloseable {
         @Override
         InputException damaged(IOException e, long line) {
             return new InputException(name + " is damaged: reading " + entry.getName() + " failed after line " + line
-                    + " (" + PrivateFile.reason(e) + "); download it again", e);
+                    + " (" + IoMessages.reason(e) + "); download it again", e);
         }
 
         @Override

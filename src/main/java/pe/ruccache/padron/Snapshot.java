@@ -3,22 +3,18 @@ package pe.ruccache.padron;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 import pe.ruccache.cache.sqlite.PrivateFile;
+import pe.ruccache.cache.sqlite.SqliteConnection;
 import pe.ruccache.cache.sqlite.SqliteFailure;
 import pe.ruccache.core.StoreException;
 import pe.ruccache.core.TaxpayerRecord;
@@ -54,17 +50,15 @@ public final class Snapshot implements AutoCloseable {
             + ", ?".repeat(BATCH - 1) + ")";
     private static final String FIND_MALFORMED = "SELECT line, kind FROM malformed WHERE ruc = ?";
 
+    /** The most of the file read through a memory map: the whole of today's padrón and then some. */
+    private static final long MMAP_BYTES = 1L << 34;
+
     private final Path file;
-    private final Connection connection;
+    private final SqliteConnection connection;
     private final SnapshotInfo info;
     private final boolean hasMalformed;
-    private final ReentrantLock lock = new ReentrantLock();
-    private PreparedStatement find;
-    private PreparedStatement findBatch;
-    private PreparedStatement findMalformed;
-    private boolean closed;
 
-    private Snapshot(Path file, Connection connection, SnapshotInfo info, boolean hasMalformed) {
+    private Snapshot(Path file, SqliteConnection connection, SnapshotInfo info, boolean hasMalformed) {
         this.file = file;
         this.connection = connection;
         this.info = info;
@@ -81,24 +75,15 @@ public final class Snapshot implements AutoCloseable {
             return null;
         }
         PrivateFile.requireFileOrAbsent(path, SnapshotSchema.ROLE);
-        Connection connection;
+        SqliteConnection connection = SqliteConnection.to(path, SnapshotSchema.ROLE).immutable().open();
         try {
-            SQLiteConfig config = new SQLiteConfig();
-            config.setReadOnly(true);
-            config.setOpenMode(SQLiteOpenMode.OPEN_URI);
-            connection = config.createConnection("jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1");
-        } catch (SQLException e) {
-            throw SqliteFailure.connecting(e, path, Duration.ZERO, SnapshotSchema.ROLE);
-        }
-        try {
-            SnapshotSchema.check(connection, path);
-            try (Statement statement = connection.createStatement()) {
-                // Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it.
-                statement.execute("PRAGMA mmap_size = " + (1L << 34));
-            }
+            SnapshotSchema.check(connection.jdbc(), path);
+            // Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it. Set
+            // once the file is known to be a snapshot.
+            connection.run("PRAGMA mmap_size = " + MMAP_BYTES);
             Map<String, String> facts = new HashMap<>();
             boolean hasMalformed;
-            try (Statement statement = connection.createStatement()) {
+            try (Statement statement = connection.jdbc().createStatement()) {
                 try (ResultSet rows = statement.executeQuery("SELECT name, value FROM info")) {
                     while (rows.next()) {
                         facts.put(rows.getString(1), rows.getString(2));
@@ -111,13 +96,13 @@ public final class Snapshot implements AutoCloseable {
             SnapshotInfo info = SnapshotInfo.fromInfo(path, size(path), facts);
             return new Snapshot(path, connection, info, hasMalformed);
         } catch (SQLException e) {
-            closeQuietly(connection);
-            throw SqliteFailure.translate(e, path, Duration.ZERO, SnapshotSchema.ROLE);
+            connection.close();
+            throw connection.failure(e);
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            closeQuietly(connection);
+            connection.close();
             throw new StoreException(SqliteFailure.damaged(path, e.getMessage(), SnapshotSchema.ROLE), e);
         } catch (RuntimeException e) {
-            closeQuietly(connection);
+            connection.close();
             throw e;
         }
     }
@@ -137,12 +122,8 @@ public final class Snapshot implements AutoCloseable {
      * is absent.
      */
     public Entry find(long ruc) {
-        lock.lock();
-        try {
-            checkOpen();
-            if (find == null) {
-                find = connection.prepareStatement(FIND);
-            }
+        return connection.locked(() -> {
+            PreparedStatement find = connection.statement(FIND);
             find.setLong(1, ruc);
             try (ResultSet rows = find.executeQuery()) {
                 if (rows.next()) {
@@ -150,11 +131,7 @@ public final class Snapshot implements AutoCloseable {
                 }
             }
             return hasMalformed ? malformed(ruc) : null;
-        } catch (SQLException e) {
-            throw SqliteFailure.translate(e, file, Duration.ZERO, SnapshotSchema.ROLE);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -165,13 +142,9 @@ public final class Snapshot implements AutoCloseable {
         long[] sorted = rucs.clone();
         java.util.Arrays.sort(sorted);
         Map<Long, Entry> found = new HashMap<>(sorted.length * 4 / 3 + 1);
-        List<Long> unpackable = null;
-        lock.lock();
-        try {
-            checkOpen();
-            if (findBatch == null) {
-                findBatch = connection.prepareStatement(FIND_BATCH);
-            }
+        return connection.locked(() -> {
+            List<Long> unpackable = null;
+            PreparedStatement findBatch = connection.statement(FIND_BATCH);
             for (int from = 0; from < sorted.length; from += BATCH) {
                 int to = Math.min(sorted.length, from + BATCH);
                 for (int i = from; i < from + BATCH; i++) {
@@ -198,9 +171,7 @@ public final class Snapshot implements AutoCloseable {
                 }
             }
             if (unpackable != null) {
-                if (find == null) {
-                    find = connection.prepareStatement(FIND);
-                }
+                PreparedStatement find = connection.statement(FIND);
                 for (long ruc : unpackable) {
                     find.setLong(1, ruc);
                     try (ResultSet rows = find.executeQuery()) {
@@ -221,17 +192,11 @@ public final class Snapshot implements AutoCloseable {
                 }
             }
             return found;
-        } catch (SQLException e) {
-            throw SqliteFailure.translate(e, file, Duration.ZERO, SnapshotSchema.ROLE);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     private Entry malformed(long ruc) throws SQLException {
-        if (findMalformed == null) {
-            findMalformed = connection.prepareStatement(FIND_MALFORMED);
-        }
+        PreparedStatement findMalformed = connection.statement(FIND_MALFORMED);
         findMalformed.setLong(1, ruc);
         try (ResultSet rows = findMalformed.executeQuery()) {
             if (rows.next()) {
@@ -280,22 +245,7 @@ public final class Snapshot implements AutoCloseable {
     /** Closes the connection; later lookups throw IllegalStateException. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            closeQuietly(connection);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the padrón snapshot " + file + " is closed");
-        }
+        connection.close();
     }
 
     private static long size(Path file) {
@@ -303,14 +253,6 @@ public final class Snapshot implements AutoCloseable {
             return Files.size(file);
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // Read-only and immutable: nothing to lose.
         }
     }
 

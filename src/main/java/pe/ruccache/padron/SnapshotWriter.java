@@ -5,16 +5,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteOpenMode;
 import pe.ruccache.cache.sqlite.PrivateFile;
-import pe.ruccache.cache.sqlite.SqliteFailure;
+import pe.ruccache.cache.sqlite.SqliteConnection;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.StoreException;
 
 /**
@@ -33,21 +29,24 @@ final class SnapshotWriter implements AutoCloseable {
             + String.join(", ", SnapshotSchema.TEXT_COLUMNS) + ") VALUES (?"
             + ", CAST(? AS TEXT)".repeat(SnapshotSchema.TEXT_COLUMNS.size()) + ")";
 
+    private static final String INSERT_MALFORMED =
+            "INSERT OR IGNORE INTO malformed (ruc, line, kind) VALUES (?, ?, ?)";
+    /** The page cache, in KiB: the tree's right edge and its parents stay cached while rows are appended in order. */
+    private static final int CACHE_KIB = 65536;
+
     private final Path file;
-    private final Connection connection;
+    private final SqliteConnection connection;
     private final PreparedStatement insert;
     private final PreparedStatement insertMalformed;
     private int pending;
     private long duplicates;
     private boolean committed;
-    private boolean closed;
 
-    private SnapshotWriter(Path file, Connection connection) throws SQLException {
+    private SnapshotWriter(Path file, SqliteConnection connection) throws SQLException {
         this.file = file;
         this.connection = connection;
-        this.insert = connection.prepareStatement(INSERT);
-        this.insertMalformed = connection.prepareStatement(
-                "INSERT OR IGNORE INTO malformed (ruc, line, kind) VALUES (?, ?, ?)");
+        this.insert = connection.statement(INSERT);
+        this.insertMalformed = connection.statement(INSERT_MALFORMED);
     }
 
     /**
@@ -61,31 +60,27 @@ final class SnapshotWriter implements AutoCloseable {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + "-journal"));
         } catch (IOException e) {
             throw new StoreException("cannot replace the leftover " + file + " of an earlier import: "
-                    + PrivateFile.reason(e) + "; delete it and retry", e);
+                    + IoMessages.reason(e) + "; delete it and retry", e);
         }
         PrivateFile.createFile(file, SnapshotSchema.ROLE);
-        Connection connection = null;
+        SqliteConnection connection;
         try {
-            SQLiteConfig config = new SQLiteConfig();
-            config.resetOpenMode(SQLiteOpenMode.CREATE);
-            config.setJournalMode(SQLiteConfig.JournalMode.OFF);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
-            config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
-            // 64 MiB: the tree's right edge and its parents stay cached while rows are appended in RUC order.
-            config.setCacheSize(-65536);
-            connection = config.createConnection("jdbc:sqlite:" + file);
+            connection = SqliteConnection.to(file, SnapshotSchema.ROLE).scratch(CACHE_KIB).open();
+        } catch (RuntimeException e) {
+            deleteQuietly(file);
+            throw e;
+        }
+        try {
             if (maxPages > 0) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("PRAGMA max_page_count = " + maxPages);
-                }
+                connection.run("PRAGMA max_page_count = " + maxPages);
             }
-            connection.setAutoCommit(false);
-            SnapshotSchema.create(connection);
+            connection.jdbc().setAutoCommit(false);
+            SnapshotSchema.create(connection.jdbc());
             return new SnapshotWriter(file, connection);
         } catch (SQLException e) {
-            closeQuietly(connection);
+            connection.close();
             deleteQuietly(file);
-            throw SqliteFailure.connecting(e, file, Duration.ZERO, SnapshotSchema.ROLE);
+            throw connection.failure(e);
         }
     }
 
@@ -138,10 +133,8 @@ final class SnapshotWriter implements AutoCloseable {
     void commit(Map<String, String> info) throws SQLException {
         flush();
         // Malformed lines whose RUC also has a good line are not malformed RUCs.
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("DELETE FROM malformed WHERE ruc IN (SELECT ruc FROM taxpayers)");
-        }
-        try (PreparedStatement put = connection.prepareStatement("INSERT OR REPLACE INTO info VALUES (?, ?)")) {
+        connection.run("DELETE FROM malformed WHERE ruc IN (SELECT ruc FROM taxpayers)");
+        try (PreparedStatement put = connection.jdbc().prepareStatement("INSERT OR REPLACE INTO info VALUES (?, ?)")) {
             for (Map.Entry<String, String> fact : info.entrySet()) {
                 put.setString(1, fact.getKey());
                 put.setString(2, fact.getValue());
@@ -149,14 +142,14 @@ final class SnapshotWriter implements AutoCloseable {
             }
             put.executeBatch();
         }
-        connection.commit();
-        closeConnection();
+        connection.jdbc().commit();
+        connection.close();
         committed = true;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
             throw new StoreException("cannot sync the new padrón snapshot " + file + " to disk: "
-                    + PrivateFile.reason(e) + "; check the disk", e);
+                    + IoMessages.reason(e) + "; check the disk", e);
         }
     }
 
@@ -168,34 +161,9 @@ final class SnapshotWriter implements AutoCloseable {
     /** Closes the connection; unless committed, deletes the scratch file, which is incomplete. */
     @Override
     public void close() {
-        closeConnection();
+        connection.close();
         if (!committed) {
             deleteQuietly(file);
-        }
-    }
-
-    private void closeConnection() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            insert.close();
-            insertMalformed.close();
-        } catch (SQLException ignored) {
-            // Closing the connection releases them anyway.
-        }
-        closeQuietly(connection);
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection == null) {
-            return;
-        }
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // The scratch file is deleted or complete either way.
         }
     }
 

@@ -14,6 +14,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import pe.ruccache.core.Futures;
 
 /**
  * Executes one HTTP request and reads its response, in a way the calling thread can abandon: an interrupt cancels
@@ -75,15 +76,9 @@ final class HttpTransport {
             call.cancel();
             throw e;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = Futures.unwrap(e);
             if (cause instanceof IOException io) {
                 throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error error) {
-                throw error;
             }
             throw new IllegalStateException(cause);
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 import pe.ruccache.core.DurationText;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.Reason;
 import pe.ruccache.core.Ruc;
 import pe.ruccache.core.TaxpayerRecord;
@@ -199,8 +200,7 @@ final class ResponseClassifier {
     }
 
     private static String describe(IOException e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : oneLine(message);
+        return oneLine(IoMessages.reason(e));
     }
 
     private static ProviderAnswer.Failed failed(String provider, Reason reason, String what, Duration retryAfter) {

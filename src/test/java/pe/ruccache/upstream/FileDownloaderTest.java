@@ -238,6 +238,89 @@ class FileDownloaderTest {
         assertEquals(3, requests().size(), "the first attempt and the two configured retries");
     }
 
+    @Test
+    void progressBetweenFailures_resetsTheRetries_downloadCompletes() throws Exception {
+        client.close();
+        client = new UpstreamClient(Fixtures.fast());
+        files.serve(content(300_000, 12), "\"v1\"");
+        // Four 503s in all, more than the two retries, but never more than two in a row without a byte delivered.
+        java.util.Deque<String> script = new java.util.ArrayDeque<>(List.of("drop", "503", "503", "drop", "503",
+                "503"));
+        server.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                String next = script.poll();
+                if ("503".equals(next)) {
+                    return new MockResponse.Builder().code(503).build();
+                }
+                if ("drop".equals(next)) {
+                    files.drops.set(1);
+                }
+                return files.dispatch(request);
+            }
+        });
+
+        DownloadResult result = download(DownloadListener.NONE);
+
+        assertEquals(sha256(files.body), sha256(Files.readAllBytes(target)));
+        assertEquals(0, result.resumedFrom());
+        assertEquals(7, requests().size());
+    }
+
+    @Test
+    void connectionRefused_retriedThenUnavailable_namingTheCause() throws Exception {
+        client.close();
+        client = new UpstreamClient(Fixtures.fast());
+        URI url = url();
+        server.close();
+
+        UnavailableException e = assertThrows(UnavailableException.class, () -> client.downloader()
+                .download(new DownloadRequest(url, target, null, null), DownloadListener.NONE));
+
+        assertTrue(e.getMessage().startsWith("cannot download " + url + ": could not connect ("), e.getMessage());
+        assertFalse(Files.exists(target));
+    }
+
+    @Test
+    void interruptedWhileWaitingToRetry_unavailable_interruptKept() throws Exception {
+        client.close();
+        // A backoff far longer than the test: only the interrupt can end the wait.
+        client = new UpstreamClient(Fixtures.withBackoff(Fixtures.fast(), java.time.Duration.ofMinutes(5),
+                java.time.Duration.ofMinutes(5)));
+        files.status = 503;
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        Thread downloading = new Thread(() -> {
+            try {
+                download(DownloadListener.NONE);
+                failure.complete(null);
+            } catch (RuntimeException e) {
+                failure.complete(Thread.currentThread().isInterrupted() ? e : new AssertionError("flag lost", e));
+            }
+        });
+        downloading.start();
+        server.takeRequest(10, TimeUnit.SECONDS);
+        downloading.interrupt();
+
+        Throwable e = failure.get(10, TimeUnit.SECONDS);
+        assertTrue(e instanceof UnavailableException, String.valueOf(e));
+        assertEquals("the download of " + url() + " was interrupted", e.getMessage());
+    }
+
+    @Test
+    void backoff_doublesFromTheInitialDelay_cappedByTheLongestWait() {
+        HttpSettings http = Fixtures.withBackoff(Fixtures.fast(), java.time.Duration.ofMillis(250),
+                java.time.Duration.ofSeconds(10));
+
+        assertEquals(java.time.Duration.ofMillis(250), FileDownloader.backoff(http, 1));
+        assertEquals(java.time.Duration.ofMillis(500), FileDownloader.backoff(http, 2));
+        assertEquals(java.time.Duration.ofMillis(8000), FileDownloader.backoff(http, 6));
+        assertEquals(java.time.Duration.ofSeconds(10), FileDownloader.backoff(http, 7));
+        // The doubling stops at 2^10 times the initial delay, however many retries are configured.
+        HttpSettings patient = Fixtures.withBackoff(Fixtures.fast(), java.time.Duration.ofMillis(1),
+                java.time.Duration.ofHours(1));
+        assertEquals(java.time.Duration.ofMillis(1024), FileDownloader.backoff(patient, 40));
+    }
+
     /**
      * Serves one file with its ETag and Last-Modified, honouring Range (and If-Range unless told not to); can drop
      * the connection halfway through a body, or answer 503, for the next N requests.

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import pe.ruccache.cache.SingleFlight;
+import pe.ruccache.core.Futures;
 import pe.ruccache.core.StoreException;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.JedisPubSub;
@@ -310,7 +311,7 @@ public final class RedisSingleFlight implements SingleFlight {
             throw new StoreException("interrupted while subscribing to " + keys.flights() + " at "
                     + store.server().display(), e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
+            Throwable cause = Futures.cause(e);
             throw store.failure().translate(cause instanceof RuntimeException re ? re
                     : new JedisConnectionException(cause));
         } catch (TimeoutException e) {

@@ -3,7 +3,6 @@ package pe.ruccache.cache.sqlite;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -11,6 +10,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.MissingStoreException;
 import pe.ruccache.core.StoreException;
 
@@ -161,7 +161,8 @@ public final class PrivateFile {
             throw new StoreException("cannot create the " + role.folder() + " " + folder + ": permission denied on "
                     + e.getFile() + "; create it yourself or use another " + role.file(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": " + reason(e), e);
+            throw new StoreException("cannot create the " + role.folder() + " " + folder + ": "
+                    + IoMessages.reason(e), e);
         }
     }
 
@@ -177,14 +178,7 @@ public final class PrivateFile {
             throw new StoreException("cannot create the " + role.file() + " " + file + ": the folder "
                     + file.getParent() + " is not writable; make it writable by you or use another " + role.file(), e);
         } catch (IOException e) {
-            throw new StoreException("cannot create the " + role.file() + " " + file + ": " + reason(e), e);
+            throw new StoreException("cannot create the " + role.file() + " " + file + ": " + IoMessages.reason(e), e);
         }
-    }
-
-    /** Returns what the file system said, on one line, without the exception's class name. */
-    public static String reason(IOException e) {
-        String reason = e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
-                : e.getMessage();
-        return reason == null ? e.getClass().getSimpleName() : reason.replace('\n', ' ');
     }
 }
