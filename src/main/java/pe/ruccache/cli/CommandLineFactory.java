@@ -24,6 +24,7 @@ public final class CommandLineFactory {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setAbbreviatedOptionsAllowed(false);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
+        FormatOption.install(cmd);
         Map<String, String> codes = exitCodes();
         apply(cmd, codes);
         return cmd;

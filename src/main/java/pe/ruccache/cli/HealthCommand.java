@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.app.StoreFactory;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
@@ -29,7 +30,7 @@ final class HealthCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        String format = format("table", "table", "json");
+        OutputFormat format = format();
         List<HealthCheck> checks = new ArrayList<>();
         try {
             Settings settings = settings(providers, null, null);
@@ -54,7 +55,7 @@ final class HealthCommand extends AbstractCommand {
             case CRITICAL -> "unhealthy";
             case UNKNOWN -> "unknown";
         };
-        if (format.equals("json")) {
+        if (format == OutputFormat.JSON) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("status", word);
             List<Map<String, Object>> list = new ArrayList<>();

@@ -2,6 +2,7 @@ package pe.ruccache.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import pe.ruccache.bulk.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,9 +54,9 @@ final class RucCacheCommand implements Callable<Integer> {
             description = "Config file (default $XDG_CONFIG_HOME/ruc-cache/config.properties).")
     Path config;
 
-    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "Output format: " + FormatConverter.BY_COMMAND + ".")
-    String format;
+    // Each command's copy lists its own formats; FormatOption specialises them.
+    @Option(names = FormatOption.NAME, scope = ScopeType.INHERIT, paramLabel = "FORMAT", description = "Output format.")
+    OutputFormat format;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
             description = "Print no warnings or summaries on stderr; errors still print.")
