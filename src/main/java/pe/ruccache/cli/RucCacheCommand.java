@@ -30,15 +30,8 @@ import picocli.CommandLine.Spec;
             PadronCommand.class,
             HelpCommand.class,
         },
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS, RUC_CACHE_TTL_VALID,",
-            "  RUC_CACHE_TTL_INVALID, RUC_CACHE_PREFIXES, RUC_CACHE_LOCK_TIMEOUT, RUC_CACHE_HTTP_TIMEOUT,",
-            "  RUC_CACHE_HTTP_RETRIES, RUC_CACHE_RATE, RUC_CACHE_<NAME>_TOKEN, RUC_CACHE_<NAME>_TOKEN_FILE,",
-            "  RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET), RUC_CACHE_PADRON_DB, RUC_CACHE_PADRON_URL,",
-            "  RUC_CACHE_PADRON_MAX_AGE.",
-            "Tokens are never accepted on the command line.",
-        })
+        // Every command's footer, the environment variables, is written from the settings table by CommandLineFactory.
+        footerHeading = "%nEnvironment:%n")
 final class RucCacheCommand implements Callable<Integer> {
 
     @Spec
