@@ -9,7 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.upstream.ProviderCatalog;
@@ -65,6 +70,30 @@ class SettingKeyTest {
             assertEquals(ProviderCatalog.urlKey(name), SettingKey.URL.forProvider(name).configKey());
         }
         assertTrue(SettingKey.TOKEN.isTemplate() && !SettingKey.TOKEN.forProvider("migo").isTemplate());
+    }
+
+    @Test
+    void everyVariableNamedInReadmeOrSources_isInTheTable() throws IOException {
+        Set<String> known = new HashSet<>();
+        for (SettingKey<?> key : SettingKey.ALL) {
+            known.add(key.env());
+            if (key.isTemplate()) {
+                ProviderCatalog.networkProviders().forEach(name -> known.add(key.forProvider(name).env()));
+            }
+        }
+        // The launcher's JVM options (bin/ruc-cache) and the tests' switch for Redis are no settings.
+        known.addAll(List.of("RUC_CACHE_JAVA_OPTS", "RUC_CACHE_TEST_REDIS"));
+        List<Path> files = new ArrayList<>(List.of(Path.of("README.md")));
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            sources.filter(f -> f.toString().endsWith(".java")).forEach(files::add);
+        }
+        Pattern name = Pattern.compile("RUC_CACHE_[A-Z_<>]*[A-Z>]");
+        for (Path file : files) {
+            Matcher m = name.matcher(Files.readString(file, StandardCharsets.UTF_8));
+            while (m.find()) {
+                assertTrue(known.contains(m.group()), m.group() + " in " + file + " is not in SettingKey.ALL");
+            }
+        }
     }
 
     @Test
