@@ -83,11 +83,11 @@ public final class BulkService {
     }
 
     /** The output of a run: where rows go and in which format. */
-    public record Output(Writer out, String format, ObjectMapper mapper) {
+    public record Output(Writer out, OutputFormat format, ObjectMapper mapper) {
         /** Checks the format. */
         public Output {
             Objects.requireNonNull(out, "out");
-            if (!List.of("csv", "jsonl", "json").contains(format)) {
+            if (!OutputFormat.BULK.contains(format)) {
                 throw new IllegalArgumentException("not a bulk format: " + format);
             }
         }
@@ -312,7 +312,7 @@ public final class BulkService {
         private void startOutput() throws IOException {
             Writer out = output.out();
             switch (output.format()) {
-                case "csv" -> {
+                case CSV -> {
                     InputFormat f = input.format();
                     // A file from Excel (a BOM, or Windows-1252) goes back to Excel: a BOM makes it read UTF-8.
                     if (f.bom() || f.charset().equals(InputSniffer.WINDOWS_1252)) {
@@ -320,7 +320,7 @@ public final class BulkService {
                     }
                     writer = new CsvResultWriter(out, f.delimiter(), input.lineTerminator());
                 }
-                case "jsonl" -> writer = new JsonResultWriter(out, output.mapper(), false);
+                case JSONL -> writer = new JsonResultWriter(out, output.mapper(), false);
                 default -> writer = new JsonResultWriter(out, output.mapper(), true);
             }
             List<String> names = new ArrayList<>(layout.width());

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.OutputException;
 
 /**
@@ -78,7 +79,7 @@ public final class OutputFile implements AutoCloseable {
             throw new OutputException("cannot write the output to " + target + ": the folder "
                     + folderOf(e, absolute) + " does not exist", e);
         } catch (IOException e) {
-            throw new OutputException("cannot write the output to " + target + ": " + describe(e), e);
+            throw new OutputException("cannot write the output to " + target + ": " + IoMessages.reason(e), e);
         }
     }
 
@@ -122,7 +123,7 @@ public final class OutputFile implements AutoCloseable {
             committed = true;
         } catch (IOException e) {
             discard();
-            throw new OutputException("cannot write the output to " + target + ": " + describe(e), e);
+            throw new OutputException("cannot write the output to " + target + ": " + IoMessages.reason(e), e);
         }
     }
 
@@ -222,14 +223,5 @@ public final class OutputFile implements AutoCloseable {
     private static Path folderOf(NoSuchFileException e, Path absolute) {
         String file = e.getFile();
         return file == null ? absolute.getParent() : Path.of(file).getParent();
-    }
-
-    private static String describe(IOException e) {
-        String kind = e.getClass().getSimpleName();
-        return switch (kind) {
-            case "AccessDeniedException" -> "permission denied";
-            case "FileSystemException" -> e.getMessage();
-            default -> e.getMessage() == null ? kind : e.getMessage();
-        };
     }
 }

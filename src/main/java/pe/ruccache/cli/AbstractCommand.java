@@ -3,12 +3,12 @@ package pe.ruccache.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import pe.ruccache.app.Overrides;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
 import pe.ruccache.app.SettingsResolver;
+import pe.ruccache.bulk.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -85,7 +85,7 @@ abstract class AbstractCommand implements Callable<Integer> {
      * object such as {@code {"removed": 3}} for scripts.
      */
     final void printResult(String text, java.util.Map<String, Object> json) {
-        if (format("table", "table", "json").equals("json")) {
+        if (format() == OutputFormat.JSON) {
             out().println(Json.compact(json));
         } else {
             out().println(text);
@@ -93,15 +93,19 @@ abstract class AbstractCommand implements Callable<Integer> {
         out().flush();
     }
 
-    /** Returns the chosen output format, {@code fallback} when none was given; a format not in {@code allowed} is a usage error. */
-    final String format(String fallback, String... allowed) {
-        String f = root().format == null ? fallback : root().format.strip().toLowerCase(Locale.ROOT);
-        for (String a : allowed) {
-            if (a.equals(f)) {
-                return f;
-            }
+    /** Returns the formats this command prints, its default first; {@code --help} and completion list them. */
+    List<OutputFormat> formats() {
+        return FormatOption.defaults();
+    }
+
+    /** Returns the chosen output format, the command's default when none was given; another is a usage error. */
+    final OutputFormat format() {
+        List<OutputFormat> allowed = formats();
+        OutputFormat f = root().format == null ? allowed.get(0) : root().format;
+        if (!allowed.contains(f)) {
+            throw new ParameterException(spec.commandLine(), "'" + f + "' is not a format of "
+                    + spec.qualifiedName(" ").replace("ruc-cache ", "") + "; use one of: " + FormatOption.names(allowed));
         }
-        throw new ParameterException(spec.commandLine(), "'" + root().format + "' is not a format of "
-                + spec.qualifiedName(" ").replace("ruc-cache ", "") + "; use one of: " + String.join(", ", allowed));
+        return f;
     }
 }

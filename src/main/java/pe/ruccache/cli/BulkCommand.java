@@ -11,10 +11,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
 import pe.ruccache.bulk.OutputFile;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.bulk.BulkOptions;
 import pe.ruccache.bulk.BulkReport;
 import pe.ruccache.bulk.BulkService;
@@ -80,8 +82,9 @@ final class BulkCommand extends AbstractCommand {
     Long maxErrors;
 
     @Option(names = "--progress", paramLabel = "WHEN", defaultValue = "auto",
+            parameterConsumer = ProgressMode.Consumer.class,
             description = "Progress bar on stderr: auto (when stderr is a terminal), always, never.")
-    String progress;
+    ProgressMode progress;
 
     @Option(names = "--window-rows", hidden = true, defaultValue = "" + BulkOptions.DEFAULT_WINDOW_ROWS,
             description = "Rows read, resolved and written together (for tests of window boundaries).")
@@ -97,16 +100,16 @@ final class BulkCommand extends AbstractCommand {
     PolicyOptions policyOptions;
 
     @Override
+    List<OutputFormat> formats() {
+        return OutputFormat.BULK;
+    }
+
+    @Override
     public Integer call() {
-        String format = format("csv", "csv", "jsonl", "json");
+        OutputFormat format = format();
         BulkOptions options = options();
         Charset charset = charset();
         Character sep = delimiterChar();
-        String when = progress.strip().toLowerCase(Locale.ROOT);
-        if (!when.equals("auto") && !when.equals("always") && !when.equals("never")) {
-            throw new ParameterException(spec.commandLine(), "--progress takes auto, always or never, not '"
-                    + progress + "'");
-        }
         Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid,
                 rate);
         Path target = outputTarget();
@@ -119,7 +122,7 @@ final class BulkCommand extends AbstractCommand {
                     cacheOptions.maxAge, providerOptions.offline));
             Writer out = file != null ? file.writer() : out();
             BulkReport report;
-            try (Progress bar = progress(when)) {
+            try (Progress bar = progress()) {
                 report = bulk.run(input, new BulkService.Output(out, format, Json.mapper()), options, bar, stop);
             } catch (UncheckedIOException e) {
                 throw new OutputException("cannot write the output"
@@ -217,8 +220,9 @@ final class BulkCommand extends AbstractCommand {
         return CsvInput.open(in, file, size, charset, sep);
     }
 
-    private Progress progress(String when) {
-        boolean show = when.equals("always") || when.equals("auto") && context().stderrTerminal() && !root().quiet;
+    private Progress progress() {
+        boolean show = progress == ProgressMode.ALWAYS
+                || progress == ProgressMode.AUTO && context().stderrTerminal() && !root().quiet;
         if (!show) {
             return Progress.NONE;
         }

@@ -43,7 +43,7 @@ final class ClearCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        format("table", "table", "json");
+        format();
         boolean anyCriterion = valid || invalid || expired || provider != null || rucs != null;
         if (all == anyCriterion) {
             throw new ParameterException(spec.commandLine(), all

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.app.StoreFactory;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
@@ -38,7 +39,7 @@ final class HealthCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        String format = format("table", "table", "json");
+        OutputFormat format = format();
         if (timeout.isZero() || timeout.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--timeout must be longer than 0s");
         }
@@ -66,7 +67,7 @@ final class HealthCommand extends AbstractCommand {
             case CRITICAL -> "unhealthy";
             case UNKNOWN -> "unknown";
         };
-        if (format.equals("json")) {
+        if (format == OutputFormat.JSON) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("status", word);
             List<Map<String, Object>> list = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.core.Reason;
@@ -85,8 +86,13 @@ final class InvalidCommand extends AbstractCommand {
         }
 
         @Override
+        List<OutputFormat> formats() {
+            return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL, OutputFormat.CSV);
+        }
+
+        @Override
         public Integer call() {
-            String format = format("table", "table", "json", "jsonl", "csv");
+            OutputFormat format = format();
             Reason reason = reason();
             Settings settings = settings(null, null, null);
             List<CacheEntry> entries;
@@ -97,9 +103,9 @@ final class InvalidCommand extends AbstractCommand {
             List<Map<String, Object>> rows = new ArrayList<>(entries.size());
             entries.forEach(e -> rows.add(fields(e, now)));
             switch (format) {
-                case "json" -> out().println(Json.pretty(rows));
-                case "jsonl" -> rows.forEach(r -> out().println(Json.compact(r)));
-                case "csv" -> CsvOutput.print(FIELDS, rows, out());
+                case JSON -> out().println(Json.pretty(rows));
+                case JSONL -> rows.forEach(r -> out().println(Json.compact(r)));
+                case CSV -> CsvOutput.print(FIELDS, rows, out());
                 default -> {
                     TextTable t = new TextTable("RUC", "REASON", "SOURCE", "MARKED_AT", "EXPIRES_AT", "DETAIL");
                     for (CacheEntry e : entries) {
@@ -127,7 +133,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
-            String format = format("table", "table", "json");
+            OutputFormat format = format();
             String key = rucKey(this, ruc);
             Settings settings = settings(null, null, null);
             Optional<CacheEntry> entry;
@@ -135,7 +141,7 @@ final class InvalidCommand extends AbstractCommand {
             try (Services services = readingServices(settings)) {
                 entry = services.invalidRegistry().show(key);
             }
-            if (format.equals("json")) {
+            if (format == OutputFormat.JSON) {
                 Map<String, Object> m = entry.map(e -> fields(e, now)).orElseGet(LinkedHashMap::new);
                 m.put("ruc", key);
                 m.put("invalid", entry.isPresent());
@@ -173,7 +179,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
-            format("table", "table", "json");
+            format();
             String key = rucKey(this, ruc);
             if (reason.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--reason must say why");
@@ -202,7 +208,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
-            format("table", "table", "json");
+            format();
             List<String> keys = rucs.stream().map(r -> rucKey(this, r)).toList();
             Settings settings = settings(null, null, null);
             long removed = 0;
@@ -226,7 +232,7 @@ final class InvalidCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
-            format("table", "table", "json");
+            format();
             Settings settings = settings(null, null, null);
             long removed;
             try (Services services = services(settings)) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.Outcome;
@@ -44,8 +45,13 @@ final class LookupCommand extends AbstractCommand {
     PolicyOptions policyOptions;
 
     @Override
+    List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.JSONL, OutputFormat.CSV);
+    }
+
+    @Override
     public Integer call() {
-        String format = format("table", "table", "json", "jsonl", "csv");
+        OutputFormat format = format();
         List<String> inputs = inputs();
         Settings settings = settings(providerOptions.providers, cacheOptions.ttlValid, cacheOptions.ttlInvalid);
         Policy policy = policyOptions.policy();

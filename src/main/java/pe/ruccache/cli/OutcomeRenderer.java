@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Policy;
 import pe.ruccache.core.Status;
@@ -23,12 +24,12 @@ final class OutcomeRenderer {
             "source", "provider", "fetched_at", "expires_at", "stale", "policy");
 
     private final Policy policy;
-    private final String format;
+    private final OutputFormat format;
     private final PrintWriter out;
     private final List<Outcome> table = new ArrayList<>();
     private int printed;
 
-    OutcomeRenderer(Policy policy, String format, PrintWriter out) {
+    OutcomeRenderer(Policy policy, OutputFormat format, PrintWriter out) {
         this.policy = policy;
         this.format = format;
         this.out = out;
@@ -37,12 +38,12 @@ final class OutcomeRenderer {
     /** Prints one answer now (machine formats) or keeps it for the table. */
     void add(Outcome o) {
         switch (format) {
-            case "json" -> {
+            case JSON -> {
                 out.print(printed == 0 ? "[\n  " : ",\n  ");
                 out.print(Json.compact(fields(o)));
             }
-            case "jsonl" -> out.println(Json.compact(fields(o)));
-            case "csv" -> {
+            case JSONL -> out.println(Json.compact(fields(o)));
+            case CSV -> {
                 if (printed == 0) {
                     CsvOutput.printHeader(FIELDS, out);
                 }
@@ -57,8 +58,8 @@ final class OutcomeRenderer {
     /** Ends the output: closes the JSON array, prints the table. */
     void finish() {
         switch (format) {
-            case "json" -> out.println(printed == 0 ? "[]" : "\n]");
-            case "jsonl", "csv" -> { }
+            case JSON -> out.println(printed == 0 ? "[]" : "\n]");
+            case JSONL, CSV -> { }
             default -> {
                 if (table.size() == 1) {
                     printCard(table.get(0));

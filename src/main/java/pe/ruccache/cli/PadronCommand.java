@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.padron.ImportSummary;
 import pe.ruccache.padron.Malformation;
@@ -184,7 +185,7 @@ final class PadronCommand extends AbstractCommand {
 
         @Override
         public Integer call() {
-            String format = format("table", "table", "json");
+            OutputFormat format = format();
             Settings settings = settings(null, null, null);
             SnapshotInfo info;
             Instant now = context().clock().instant();
@@ -193,7 +194,7 @@ final class PadronCommand extends AbstractCommand {
             }
             Path snapshot = settings.padron().snapshot().toAbsolutePath().normalize();
             Duration maxAge = settings.padron().maxAge();
-            if (format.equals("json")) {
+            if (format == OutputFormat.JSON) {
                 out().println(Json.pretty(json(info, snapshot, now, maxAge)));
             } else if (info == null) {
                 TextTable t = new TextTable("snapshot", snapshot + " (none)");

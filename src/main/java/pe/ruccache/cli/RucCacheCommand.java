@@ -2,6 +2,7 @@ package pe.ruccache.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import pe.ruccache.bulk.OutputFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,15 +30,8 @@ import picocli.CommandLine.Spec;
             PadronCommand.class,
             HelpCommand.class,
         },
-        footerHeading = "%nEnvironment:%n",
-        footer = {
-            "  RUC_CACHE_HOME, RUC_CACHE_STORE, RUC_CACHE_CONFIG, RUC_CACHE_PROVIDERS, RUC_CACHE_TTL_VALID,",
-            "  RUC_CACHE_TTL_INVALID, RUC_CACHE_PREFIXES, RUC_CACHE_LOCK_TIMEOUT, RUC_CACHE_HTTP_TIMEOUT,",
-            "  RUC_CACHE_HTTP_RETRIES, RUC_CACHE_RATE, RUC_CACHE_<NAME>_TOKEN, RUC_CACHE_<NAME>_TOKEN_FILE,",
-            "  RUC_CACHE_<NAME>_URL (NAME: MIGO, DECOLECTA, APISNET), RUC_CACHE_PADRON_DB, RUC_CACHE_PADRON_URL,",
-            "  RUC_CACHE_PADRON_MAX_AGE.",
-            "Tokens are never accepted on the command line.",
-        })
+        // Every command's footer, the environment variables, is written from the settings table by CommandLineFactory.
+        footerHeading = "%nEnvironment:%n")
 final class RucCacheCommand implements Callable<Integer> {
 
     @Spec
@@ -53,9 +47,9 @@ final class RucCacheCommand implements Callable<Integer> {
             description = "Config file (default $XDG_CONFIG_HOME/ruc-cache/config.properties).")
     Path config;
 
-    @Option(names = "--format", scope = ScopeType.INHERIT, paramLabel = "FORMAT", converter = FormatConverter.class,
-            description = "Output format: " + FormatConverter.BY_COMMAND + ".")
-    String format;
+    // Each command's copy lists its own formats; FormatOption specialises them.
+    @Option(names = FormatOption.NAME, scope = ScopeType.INHERIT, paramLabel = "FORMAT", description = "Output format.")
+    OutputFormat format;
 
     @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
             description = "Print no warnings or summaries on stderr; errors still print.")

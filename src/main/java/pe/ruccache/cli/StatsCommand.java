@@ -3,10 +3,12 @@ package pe.ruccache.cli;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.DurationText;
 import pe.ruccache.lookup.Counters;
@@ -19,16 +21,21 @@ import picocli.CommandLine.Command;
 final class StatsCommand extends AbstractCommand {
 
     @Override
+    List<OutputFormat> formats() {
+        return List.of(OutputFormat.TABLE, OutputFormat.JSON, OutputFormat.PROMETHEUS);
+    }
+
+    @Override
     public Integer call() {
-        String format = format("table", "table", "json", "prometheus");
+        OutputFormat format = format();
         Settings settings = settings(null, null, null);
         Statistics stats;
         try (Services services = readingServices(settings)) {
             stats = services.statistics();
         }
         switch (format) {
-            case "json" -> out().println(Json.pretty(json(stats)));
-            case "prometheus" -> prometheus(stats, out());
+            case JSON -> out().println(Json.pretty(json(stats)));
+            case PROMETHEUS -> prometheus(stats, out());
             default -> table(stats, out());
         }
         out().flush();
