@@ -77,7 +77,8 @@ public final class SettingKey<T> {
             Duration.ofHours(24), "how long an INVALID answer is kept (default `24h`)");
     /** The RUC prefixes the local check accepts. */
     public static final SettingKey<RucRules> PREFIXES = key("RUC_CACHE_PREFIXES", "prefixes",
-            SettingKey::prefixes, RucRules.defaults(), "accepted RUC prefixes (default `10,15,16,17,20`; 16 is disputed)");
+            SettingKey::prefixes, RucRules.defaults(),
+            "accepted RUC prefixes (default `10,15,16,17,20`; 16 is disputed)");
     /** How long to wait for a store another process has locked. */
     public static final SettingKey<Duration> LOCK_TIMEOUT = duration("RUC_CACHE_LOCK_TIMEOUT", "lock.timeout",
             Duration.ofSeconds(10), "wait for a store locked by another process (default `10s`)");
@@ -188,7 +189,9 @@ public final class SettingKey<T> {
         return env.contains(NAME);
     }
 
-    /** Returns this template made concrete for provider {@code name}: {@code RUC_CACHE_MIGO_TOKEN}, {@code migo.token}. */
+    /**
+     * Returns this template made concrete for provider {@code name}: {@code RUC_CACHE_MIGO_TOKEN}, {@code migo.token}.
+     */
     public SettingKey<T> forProvider(String name) {
         String lower = name.strip().toLowerCase(Locale.ROOT);
         Parser<T> parser = parsers.apply(lower);

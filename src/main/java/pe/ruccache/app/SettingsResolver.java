@@ -193,7 +193,8 @@ public final class SettingsResolver {
      * and the password from {@code RUC_CACHE_REDIS_PASSWORD}, which keeps it out of argv, {@code ps} and files.
      */
     private RedisOptions redisOptions(String store, SettingSources sources, List<HealthCheck> warnings) {
-        if (store.equals(sources.configText(SettingKey.STORE)) && RedisLocation.isRedis(store) && RedisLocation.parse(store).password() != null) {
+        if (store.equals(sources.configText(SettingKey.STORE)) && RedisLocation.isRedis(store)
+                && RedisLocation.parse(store).password() != null) {
             warnIfShared(sources.configFile(), "config file " + sources.configFile()
                     + ", which holds the Redis password,", warnings);
         }

@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -495,7 +495,7 @@ public final class BulkService {
             });
         }
 
-        /** Reads the stored entries of {@code rucs}, sorted first (on the reader's thread) to visit the B-tree in order. */
+        /** Reads the stored entries of {@code rucs}, sorted first (on the reader's thread) to walk the B-tree. */
         private Map<String, List<CacheEntry>> readSorted(List<String> rucs) {
             Collections.sort(rucs);
             return lookup.storedEntries(rucs);

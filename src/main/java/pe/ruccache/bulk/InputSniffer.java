@@ -143,8 +143,8 @@ final class InputSniffer {
 
     /**
      * Returns the delimiter that splits the sample's lines most consistently into more than one field, or
-     * {@link #NONE} when none splits most of them or a header line of names (a plain list). Quoted text is skipped, so commas inside quoted
-     * names and addresses do not count.
+     * {@link #NONE} when none splits most of them or a header line of names (a plain list). Quoted text is skipped,
+     * so commas inside quoted names and addresses do not count.
      */
     static int sniffDelimiter(String text) {
         int[][] counts = new int[DELIMITERS.length][SNIFF_LINES];

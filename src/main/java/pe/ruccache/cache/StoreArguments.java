@@ -40,7 +40,7 @@ public final class StoreArguments {
         return rucs != null && rucs.isEmpty();
     }
 
-    /** Returns a copy of counter {@code deltas} in their order; throws NullPointerException for a null name or delta. */
+    /** Returns a copy of counter {@code deltas}, in order; throws NullPointerException for a null name or value. */
     public static Map<String, Long> counterDeltas(Map<String, Long> deltas) {
         Map<String, Long> copy = new LinkedHashMap<>(deltas);
         copy.forEach((name, delta) -> {

@@ -104,7 +104,8 @@ abstract class AbstractCommand implements Callable<Integer> {
         OutputFormat f = root().format == null ? allowed.get(0) : root().format;
         if (!allowed.contains(f)) {
             throw new ParameterException(spec.commandLine(), "'" + f + "' is not a format of "
-                    + spec.qualifiedName(" ").replace("ruc-cache ", "") + "; use one of: " + FormatOption.names(allowed));
+                    + spec.qualifiedName(" ").replace("ruc-cache ", "") + "; use one of: "
+                    + FormatOption.names(allowed));
         }
         return f;
     }

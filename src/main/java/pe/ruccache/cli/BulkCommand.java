@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
-import pe.ruccache.bulk.OutputFile;
-import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.bulk.BulkOptions;
 import pe.ruccache.bulk.BulkReport;
 import pe.ruccache.bulk.BulkService;
 import pe.ruccache.bulk.ColumnSpec;
 import pe.ruccache.bulk.CsvInput;
+import pe.ruccache.bulk.OutputFile;
+import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.bulk.Progress;
 import pe.ruccache.bulk.ProgressBarDisplay;
 import pe.ruccache.core.InputException;
@@ -31,8 +31,8 @@ import pe.ruccache.upstream.HttpSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 
 /** {@code bulk [FILE|-]}: checks every row of a CSV or plain list; one output row per input row, order kept. */
 @Command(name = "bulk", sortOptions = false,

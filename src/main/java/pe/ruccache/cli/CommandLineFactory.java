@@ -20,7 +20,7 @@ public final class CommandLineFactory {
     private CommandLineFactory() {
     }
 
-    /** Returns the command line wired to {@code context}, printing results to {@code out} and the rest to {@code err}. */
+    /** Returns the command line wired to {@code context}: results go to {@code out}, the rest to {@code err}. */
     public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
         RucCacheCommand root = new RucCacheCommand();
         root.context = context;

@@ -2,8 +2,8 @@ package pe.ruccache.cli;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import pe.ruccache.app.Services;
@@ -110,7 +110,8 @@ final class StatsCommand extends AbstractCommand {
         StringBuilder b = new StringBuilder();
         counts.entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue()));
+                .forEach(e -> b.append(b.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(e.getValue()));
         return b.toString();
     }
 
@@ -131,7 +132,8 @@ final class StatsCommand extends AbstractCommand {
     /** Writes the figures in the Prometheus text exposition format (for node_exporter's textfile collector). */
     static void prometheus(Statistics s, PrintWriter out) {
         StoreSummary st = s.store();
-        metric(out, "ruc_cache_entries", "gauge", "Entries in the store by state (fresh valid, fresh invalid, expired).");
+        metric(out, "ruc_cache_entries", "gauge",
+                "Entries in the store by state (fresh valid, fresh invalid, expired).");
         sample(out, "ruc_cache_entries", Map.of("state", "valid"), st.valid());
         sample(out, "ruc_cache_entries", Map.of("state", "invalid"), st.invalid());
         sample(out, "ruc_cache_entries", Map.of("state", "expired"), st.expired());

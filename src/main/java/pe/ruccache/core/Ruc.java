@@ -19,7 +19,7 @@ public record Ruc(String value) implements Comparable<Ruc> {
         }
     }
 
-    /** Returns the check digit of the first ten digits of {@code digits}: weights 5432765432, (11 - sum mod 11) mod 10. */
+    /** Returns the check digit of the first ten of {@code digits}: weights 5432765432, (11 - sum mod 11) mod 10. */
     public static int checkDigit(CharSequence digits) {
         int sum = 0;
         for (int i = 0; i < WEIGHTS.length; i++) {

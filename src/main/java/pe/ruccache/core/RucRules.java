@@ -153,7 +153,8 @@ public final class RucRules {
         }
         if (normalized.length() != 11) {
             return new LocalCheck.Invalid(normalized, Reason.BAD_LENGTH,
-                    "has " + normalized.length() + (normalized.length() == 1 ? " digit" : " digits") + "; a RUC has 11");
+                    "has " + normalized.length() + (normalized.length() == 1 ? " digit" : " digits")
+                            + "; a RUC has 11");
         }
         String prefix = normalized.substring(0, 2);
         if (!prefixes.contains(prefix)) {

@@ -83,7 +83,7 @@ final class MigoProvider extends HttpProvider {
         }
     }
 
-    /** Returns the instant of a Lima {@code yyyy-MM-dd HH:mm:ss} time, or null: a bad date does not spoil the record. */
+    /** Returns the instant of a Lima {@code yyyy-MM-dd HH:mm:ss} time, or null: a bad date spoils no record. */
     static Instant dataAsOf(String actualizadoEn) {
         String text = TaxpayerRecord.clean(actualizadoEn);
         if (text == null) {

@@ -138,8 +138,9 @@ final class ResilientProvider implements Provider {
     }
 
     /**
-     * Returns the wait a {@code Retry-After} asked for, or a negative duration to let the backoff decide. Failsafe jitters this
-     * delay too, by up to {@link #JITTER} either way, so it is stretched to never fall short of the request.
+     * Returns the wait a {@code Retry-After} asked for, or a negative duration to let the backoff decide. Failsafe
+     * jitters this delay too, by up to {@link #JITTER} either way, so it is stretched to never fall short of the
+     * request.
      */
     private static Duration retryAfterDelay(ProviderAnswer last, boolean jittered) {
         if (!(last instanceof ProviderAnswer.Failed f) || f.retryAfter() == null) {
@@ -150,7 +151,8 @@ final class ResilientProvider implements Provider {
     }
 
     private static Duration longerRetryAfter(ProviderAnswer last, Duration openFor) {
-        if (last instanceof ProviderAnswer.Failed f && f.retryAfter() != null && f.retryAfter().compareTo(openFor) > 0) {
+        if (last instanceof ProviderAnswer.Failed f && f.retryAfter() != null
+                && f.retryAfter().compareTo(openFor) > 0) {
             return f.retryAfter();
         }
         return CONFIGURED_DELAY;

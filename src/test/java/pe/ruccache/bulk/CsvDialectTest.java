@@ -230,7 +230,8 @@ class CsvDialectTest {
     @CsvSource(delimiter = '/', value = {
         "504B0304140000000800 / test.csv is not text: it looks like a zip archive (an Excel .xlsx workbook is one); "
                 + "save the sheet as CSV first",
-        "D0CF11E0A1B11AE10000 / test.csv is not text: it looks like an Excel .xls workbook; save the sheet as CSV first",
+        "D0CF11E0A1B11AE10000 / test.csv is not text: it looks like an Excel .xls workbook; save the sheet as CSV "
+                + "first",
         "32303130303033383134360A00FF / test.csv is not text: it has a NUL byte at offset 12; bulk reads CSV or a "
                 + "plain list of RUCs (UTF-16 files need a byte-order mark)",
     })

@@ -100,8 +100,8 @@ class ClosedSetOptionsTest {
     void progress_badValue_sameOneLineUsageError() {
         CliHarness.Result r = cli.runWithInput("ruc\n20100038146\n", "bulk", "--progress", "sometimes");
         assertEquals(64, r.code());
-        assertEquals("ruc-cache: --progress takes auto, always or never, not 'sometimes'; see 'ruc-cache bulk --help'\n",
-                r.err());
+        assertEquals("ruc-cache: --progress takes auto, always or never, not 'sometimes'; "
+                + "see 'ruc-cache bulk --help'\n", r.err());
         CliHarness.Result missing = cli.runWithInput("ruc\n20100038146\n", "bulk", "--progress");
         assertEquals(64, missing.code());
         assertEquals("ruc-cache: missing required parameter for option '--progress' (WHEN); see 'ruc-cache bulk "

@@ -127,7 +127,8 @@ class CommandLineContractTest {
     @Test
     void configFileNotUtf8_exit78() throws Exception {
         Path config = home.resolve("latin1.properties");
-        Files.write(config, "# configuraci\u00f3n\nttl.valid=1h\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        Files.write(config,
+                "# configuraci\u00f3n\nttl.valid=1h\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         CliHarness.Result r = cli.run("--config", config.toString(), "stats");
         assertEquals(78, r.code(), r.toString());
         assertEquals("ruc-cache: config file " + config + " is not UTF-8 text; save it as UTF-8\n", r.err());

@@ -29,9 +29,9 @@ import pe.ruccache.upstream.RecordedBodies;
  */
 class FiguresAddUpTest {
 
-    private static final Pattern SUMMARY = Pattern.compile("bulk: (\\d+) rows?, (\\d+) distinct RUCs?: (\\d+) valid.*?, "
-            + "(\\d+) invalid.*?, (\\d+) errors?.*?; cache hits (\\d+), upstream calls (\\d+) \\((\\d+) RUCs? asked\\), "
-            + "calls saved (\\d+)");
+    private static final Pattern SUMMARY = Pattern.compile("bulk: (\\d+) rows?, (\\d+) distinct RUCs?: "
+            + "(\\d+) valid.*?, (\\d+) invalid.*?, (\\d+) errors?.*?; cache hits (\\d+), upstream calls (\\d+) "
+            + "\\((\\d+) RUCs? asked\\), calls saved (\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pe.ruccache.app.SettingKey;
 
-/** The environment list at the end of {@code ruc-cache --help} (and every command's) names every setting of the table. */
+/** The environment list at the end of {@code ruc-cache --help} (and of every command's) names every setting. */
 class HelpEnvironmentTest {
 
     @TempDir

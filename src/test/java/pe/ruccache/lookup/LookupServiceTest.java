@@ -17,7 +17,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.InMemoryStore;
-import pe.ruccache.testing.MutableClock;
 import pe.ruccache.cache.Selection;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.Outcome;
@@ -26,6 +25,7 @@ import pe.ruccache.core.Ruc;
 import pe.ruccache.core.RucRules;
 import pe.ruccache.core.Status;
 import pe.ruccache.core.TaxpayerRecord;
+import pe.ruccache.testing.MutableClock;
 import pe.ruccache.upstream.Provider;
 import pe.ruccache.upstream.ProviderAnswer;
 
@@ -199,7 +199,8 @@ class LookupServiceTest {
 
     @Test
     void lookup_manualMark_neverSentUpstream_evenWithRefresh() {
-        new InvalidRegistry(store, clock, RucRules.defaults()).mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
+        new InvalidRegistry(store, clock, RucRules.defaults())
+                .mark(CONTINENTAL, "cliente dado de baja", Duration.ofDays(30));
         LookupOptions refresh = new LookupOptions(true, null, false, Duration.ofHours(1), Duration.ofHours(24));
         Outcome o = service(refresh).lookup(CONTINENTAL);
         assertEquals(Reason.MANUAL, o.reason());

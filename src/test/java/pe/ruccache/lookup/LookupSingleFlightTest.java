@@ -21,7 +21,6 @@ import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.InMemoryStore;
 import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.core.Outcome;
-import pe.ruccache.core.Reason;
 import pe.ruccache.core.Ruc;
 import pe.ruccache.core.RucRules;
 import pe.ruccache.core.Status;

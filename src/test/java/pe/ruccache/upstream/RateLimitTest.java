@@ -15,10 +15,10 @@ import io.github.bucket4j.local.LocalBucketBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.CopyOnWriteArrayList;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -49,7 +49,7 @@ class RateLimitTest {
     /** Buckets that live in this process and count the tokens consumed and the providers asked for. */
     static final class CountingBuckets implements RateBuckets {
         final AtomicLong consumed = new AtomicLong();
-        /** Consumptions of one whole request's worth: the tokens requests took (not the refill dropped after the first). */
+        /** Takes of one whole request's worth: the tokens requests took (not the refill dropped after the first). */
         final AtomicLong requests = new AtomicLong();
         final List<String> providers = new CopyOnWriteArrayList<>();
 

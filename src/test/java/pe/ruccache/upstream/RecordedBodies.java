@@ -72,8 +72,8 @@ public final class RecordedBodies {
 
     /** APIMIGO v2, 422. */
     public static final String MIGO_UNPROCESSABLE = """
-            {"success": false, "message": "The given data was invalid.", "errors": {"ruc": ["El campo ruc no es válido."]}}
-            """;
+        {"success": false, "message": "The given data was invalid.", "errors": {"ruc": ["El campo ruc no es válido."]}}
+        """;
 
     /** APIMIGO v2, 200 that is not a valid answer. */
     public static final String MIGO_SUCCESS_FALSE = """

@@ -132,14 +132,16 @@ class ResponseClassificationTest {
         ProviderAnswer.Failed f = failedFor(Fixtures.html(404));
 
         assertEquals(Reason.BAD_RESPONSE, f.reason());
-        assertTrue(f.detail().startsWith("migo: HTTP 404 without the provider's not-found body (text/html"), f.detail());
+        assertTrue(f.detail().startsWith("migo: HTTP 404 without the provider's not-found body (text/html"),
+                f.detail());
         assertTrue(f.detail().contains("check the base URL"), f.detail());
     }
 
     @Test
     void status404WithRoutersJsonInsteadOfMigosBody_badResponseNotNotFound() {
         // What a JSON API framework answers for an unknown route, e.g. after a wrong RUC_CACHE_MIGO_URL.
-        ProviderAnswer.Failed f = failedFor(json(404, "{\"message\":\"The route api/v1/ruc/20100038146 could not be found.\"}"));
+        ProviderAnswer.Failed f = failedFor(json(404,
+                "{\"message\":\"The route api/v1/ruc/20100038146 could not be found.\"}"));
 
         assertEquals(Reason.BAD_RESPONSE, f.reason());
         assertTrue(f.detail().contains("check the base URL"), f.detail());
