@@ -13,7 +13,6 @@ import pe.ruccache.bulk.BulkService;
 import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
 import pe.ruccache.cache.StoreSummary;
-import pe.ruccache.cache.redis.RedisStore;
 import pe.ruccache.core.ConfigException;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
@@ -128,7 +127,7 @@ public final class Services implements AutoCloseable {
      */
     public LookupService lookupService(LookupOptions options) {
         Store s = store();
-        SingleFlight flights = s instanceof RedisStore redis ? redis.singleFlight() : SingleFlight.none();
+        SingleFlight flights = s.singleFlight();
         return new LookupService(s, settings.rules(), new ProviderSource() {
             @Override
             public Provider get() {
@@ -327,11 +326,8 @@ public final class Services implements AutoCloseable {
      * no provider (or has no limit) never touches it.
      */
     private Bucket rateBucket(String provider, BucketConfiguration configuration) {
-        Store s = store();
-        if (s instanceof RedisStore redis) {
-            return redis.rateLimits().bucket(provider, configuration);
-        }
-        return RateBuckets.local().bucket(provider, configuration);
+        Bucket shared = store().sharedRateBucket(provider, configuration);
+        return shared != null ? shared : RateBuckets.local().bucket(provider, configuration);
     }
 
     /**

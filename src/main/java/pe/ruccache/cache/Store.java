@@ -1,5 +1,7 @@
 package pe.ruccache.cache;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -57,6 +59,24 @@ public interface Store extends AutoCloseable {
      * version and the backend's consistency check). Never throws for a failing check; reports it.
      */
     List<HealthCheck> checkHealth();
+
+    /**
+     * Returns how processes sharing this store decide which of them asks the providers about a RUC none has an
+     * answer for; {@link SingleFlight#none()} (each asks) unless the store is shared between machines.
+     */
+    default SingleFlight singleFlight() {
+        return SingleFlight.none();
+    }
+
+    /**
+     * Returns the request-rate bucket of {@code provider} that every process using this store shares, or null when
+     * the store shares none (each process then paces its own requests).
+     *
+     * @throws pe.ruccache.core.StoreException when the store cannot be reached
+     */
+    default Bucket sharedRateBucket(String provider, BucketConfiguration configuration) {
+        return null;
+    }
 
     /** Releases connections and files; never throws a checked exception. */
     @Override

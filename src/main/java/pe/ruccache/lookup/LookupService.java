@@ -512,15 +512,7 @@ public final class LookupService {
      */
     public boolean answersLocally() {
         Provider chain = provider();
-        if (chain == null) {
-            return false;
-        }
-        for (String name : chain.name().split(",")) {
-            if (!ProviderCatalog.isLocalSnapshot(name.strip())) {
-                return false;
-            }
-        }
-        return true;
+        return chain != null && chain.answersLocally();
     }
 
     /**

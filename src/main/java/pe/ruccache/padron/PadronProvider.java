@@ -34,6 +34,12 @@ public final class PadronProvider implements Provider, AutoCloseable {
         return ProviderCatalog.PADRON;
     }
 
+    /** The padrón answers from its local snapshot. */
+    @Override
+    public boolean answersLocally() {
+        return true;
+    }
+
     /** Returns the snapshot's facts. */
     public SnapshotInfo info() {
         return snapshot.info();

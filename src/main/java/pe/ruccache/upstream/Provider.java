@@ -12,6 +12,14 @@ public interface Provider {
     String name();
 
     /**
+     * Returns whether the provider answers from local data (the padrón's snapshot) rather than over the network: its
+     * answers cost nothing, are not cached, and are best asked a batch at a time ({@link #fetchAll}).
+     */
+    default boolean answersLocally() {
+        return false;
+    }
+
+    /**
      * Asks the provider about {@code ruc}. Never throws for an upstream failure: every HTTP status, timeout,
      * reset or unparseable body becomes a {@link ProviderAnswer.Failed} with its reason.
      */

@@ -35,6 +35,12 @@ public final class ProviderChain implements Provider {
         return name;
     }
 
+    /** Returns whether every provider of the chain answers from local data. */
+    @Override
+    public boolean answersLocally() {
+        return !providers.isEmpty() && providers.stream().allMatch(Provider::answersLocally);
+    }
+
     /** Returns the providers in the order they are tried. */
     public List<Provider> providers() {
         return providers;

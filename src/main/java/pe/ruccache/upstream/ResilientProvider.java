@@ -71,6 +71,11 @@ final class ResilientProvider implements Provider {
     }
 
     @Override
+    public boolean answersLocally() {
+        return delegate.answersLocally();
+    }
+
+    @Override
     public ProviderAnswer fetch(Ruc ruc) {
         ProviderAnswer.Failed refusal = refused.get();
         if (refusal != null) {

@@ -101,6 +101,11 @@ final class ThrottledProvider implements Provider {
     }
 
     @Override
+    public boolean answersLocally() {
+        return delegate.answersLocally();
+    }
+
+    @Override
     public ProviderAnswer fetch(Ruc ruc) {
         boolean first = firstTaken.compareAndSet(false, true);
         try {

@@ -23,7 +23,7 @@ import pe.ruccache.core.TaxpayerRecord;
 class ProviderChainTest {
 
     /** A provider that gives the answers it was handed, in order, and counts the questions. */
-    private static final class ScriptedProvider implements Provider {
+    private static class ScriptedProvider implements Provider {
         private final String name;
         private final Deque<ProviderAnswer> answers = new ArrayDeque<>();
         private int calls;
@@ -60,6 +60,27 @@ class ProviderChainTest {
                 new ScriptedProvider("decolecta"), new ScriptedProvider("apisnet")));
 
         assertEquals("migo,decolecta,apisnet", chain.name());
+    }
+
+    @Test
+    void answersLocally_onlyWhenEveryProviderSaysSo_notByItsName() {
+        Provider snapshot = new ScriptedProvider("another-snapshot") {
+            @Override
+            public boolean answersLocally() {
+                return true;
+            }
+        };
+        Provider padron = new ScriptedProvider("padron") {
+            @Override
+            public boolean answersLocally() {
+                return true;
+            }
+        };
+
+        assertEquals(true, new ProviderChain(List.of(padron, snapshot)).answersLocally());
+        assertEquals(false, new ProviderChain(List.of(padron, new ScriptedProvider("migo"))).answersLocally());
+        // A network provider is not made local by a name.
+        assertEquals(false, new ProviderChain(List.of(new ScriptedProvider("padron"))).answersLocally());
     }
 
     @Test

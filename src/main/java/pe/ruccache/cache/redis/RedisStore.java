@@ -1,5 +1,7 @@
 package pe.ruccache.cache.redis;
 
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -523,6 +525,7 @@ public final class RedisStore implements Store {
      * Returns the single-flight that makes the processes using this Redis ask the providers about a RUC once between
      * them; created on first use, closed with the store.
      */
+    @Override
     public SingleFlight singleFlight() {
         synchronized (sharedLock) {
             if (singleFlight == null) {
@@ -545,6 +548,12 @@ public final class RedisStore implements Store {
             }
             return rateLimits;
         }
+    }
+
+    /** Returns the bucket of {@code provider} in Redis, shared by every process using this store. */
+    @Override
+    public Bucket sharedRateBucket(String provider, BucketConfiguration configuration) {
+        return rateLimits().bucket(provider, configuration);
     }
 
     @Override
