@@ -1,5 +1,7 @@
 package pe.ruccache.cli;
 
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import pe.ruccache.app.Services;
@@ -31,8 +33,8 @@ final class ClearCommand extends AbstractCommand {
     @Option(names = "--expired", description = "Entries past their expiry (they could still be served stale).")
     boolean expired;
 
-    @Option(names = "--provider", paramLabel = "NAME",
-            description = "Entries from one provider (migo, decolecta, apisnet, manual, local).")
+    @Option(names = "--provider", paramLabel = "NAME", completionCandidates = StoredSources.class,
+            description = "Entries from one provider (${COMPLETION-CANDIDATES}).")
     String provider;
 
     @Option(names = "--ruc", arity = "1..*", paramLabel = "RUC", description = "Entries of these RUCs.")
@@ -89,5 +91,16 @@ final class ClearCommand extends AbstractCommand {
             s = s.andRucs(rucs.stream().map(r -> InvalidCommand.rucKey(this, r)).toList());
         }
         return s;
+    }
+
+    /** What a stored entry can come from: every network provider, the user's marks, the local checks. */
+    static final class StoredSources implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            List<String> sources = new ArrayList<>(ProviderCatalog.networkProviders());
+            sources.add(CacheEntry.MANUAL_PROVIDER);
+            sources.add(CacheEntry.LOCAL_PROVIDER);
+            return sources.iterator();
+        }
     }
 }

@@ -6,8 +6,8 @@ import picocli.CommandLine.Option;
 /** Which providers answer misses: {@code --provider} and {@code --offline}. */
 final class ProviderOptions {
 
-    @Option(names = "--provider", split = ",", paramLabel = "NAME",
-            description = "Providers to ask, in order: migo, decolecta, apisnet, padron (default migo; "
+    @Option(names = "--provider", split = ",", paramLabel = "NAME", completionCandidates = KnownProviders.class,
+            description = "Providers to ask, in order: ${COMPLETION-CANDIDATES} (default migo; "
                     + "env RUC_CACHE_PROVIDERS).")
     List<String> providers;
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import okhttp3.HttpUrl;
 import pe.ruccache.core.ConfigException;
 
 /**
@@ -25,16 +26,32 @@ public final class ProviderCatalog {
     /** SUNAT's padrón reducido, imported into a local snapshot. */
     public static final String PADRON = "padron";
 
-    // Insertion order is the order shown to users. The padrón is not a network provider, so it does not belong in
-    // this map: it has no base URL and no token.
-    private static final Map<String, URI> DEFAULT_BASE_URLS;
+    /** Builds a network provider over its base URL, its token and what the providers of one client share. */
+    @FunctionalInterface
+    interface Factory {
+        HttpProvider create(HttpUrl baseUrl, Token token, HttpProvider.Shared shared);
+    }
+
+    /** A network provider: its name, its documented base URL and how to build it. */
+    private record Entry(String name, URI defaultBaseUrl, Factory factory) {
+    }
+
+    /**
+     * The one registration of every network provider, in the order shown to users: adding a provider is its class and
+     * one line here (its settings, {@code RUC_CACHE_<NAME>_TOKEN} and the rest, follow from the name). The padrón is
+     * not a network provider, so it does not belong here: it has no base URL and no token.
+     */
+    private static final List<Entry> NETWORK = List.of(
+            new Entry(MIGO, URI.create("https://api.migo.pe/api/v2"), MigoProvider::new),
+            new Entry(DECOLECTA, URI.create("https://api.decolecta.com/v1"), DecolectaProvider::new),
+            new Entry(APISNET, URI.create("https://api.apis.net.pe/v2"), ApisNetProvider::new));
+
+    private static final Map<String, Entry> BY_NAME;
 
     static {
-        Map<String, URI> urls = new LinkedHashMap<>();
-        urls.put(MIGO, URI.create("https://api.migo.pe/api/v2"));
-        urls.put(DECOLECTA, URI.create("https://api.decolecta.com/v1"));
-        urls.put(APISNET, URI.create("https://api.apis.net.pe/v2"));
-        DEFAULT_BASE_URLS = Collections.unmodifiableMap(urls);
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        NETWORK.forEach(e -> byName.put(e.name(), e));
+        BY_NAME = Collections.unmodifiableMap(byName);
     }
 
     private ProviderCatalog() {
@@ -42,12 +59,12 @@ public final class ProviderCatalog {
 
     /** Returns the names of the network providers, in the order users see them. */
     public static List<String> networkProviders() {
-        return List.copyOf(DEFAULT_BASE_URLS.keySet());
+        return List.copyOf(BY_NAME.keySet());
     }
 
     /** Returns whether {@code name} (case-insensitive, surrounding blanks ignored) is a known network provider. */
     public static boolean isNetworkProvider(String name) {
-        return name != null && DEFAULT_BASE_URLS.containsKey(normalize(name));
+        return name != null && BY_NAME.containsKey(normalize(name));
     }
 
     /**
@@ -60,7 +77,7 @@ public final class ProviderCatalog {
 
     /** Returns the names of every known provider, network ones first, in the order users see them. */
     public static List<String> knownProviders() {
-        List<String> names = new ArrayList<>(DEFAULT_BASE_URLS.keySet());
+        List<String> names = new ArrayList<>(BY_NAME.keySet());
         names.add(PADRON);
         return List.copyOf(names);
     }
@@ -68,11 +85,20 @@ public final class ProviderCatalog {
     /** Returns the provider's documented base URL; throws ConfigException for an unknown or non-network provider. */
     public static URI defaultBaseUrl(String name) {
         String known = requireKnown(name);
-        URI url = DEFAULT_BASE_URLS.get(known);
-        if (url == null) {
+        Entry entry = BY_NAME.get(known);
+        if (entry == null) {
             throw new ConfigException("provider " + known + " is not a network provider; it has no base URL");
         }
-        return url;
+        return entry.defaultBaseUrl();
+    }
+
+    /** Builds the network provider {@code name} (known, normalised); throws IllegalArgumentException otherwise. */
+    static HttpProvider create(String name, HttpUrl baseUrl, Token token, HttpProvider.Shared shared) {
+        Entry entry = BY_NAME.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException(name + " is not a network provider");
+        }
+        return entry.factory().create(baseUrl, token, shared);
     }
 
     /**
@@ -81,7 +107,7 @@ public final class ProviderCatalog {
      */
     public static String requireKnown(String name) {
         String normalized = name == null ? "" : normalize(name);
-        if (!DEFAULT_BASE_URLS.containsKey(normalized) && !normalized.equals(PADRON)) {
+        if (!BY_NAME.containsKey(normalized) && !normalized.equals(PADRON)) {
             throw new ConfigException("unknown provider '" + (name == null ? "" : name.strip())
                     + "'; known providers: " + String.join(", ", knownProviders()));
         }

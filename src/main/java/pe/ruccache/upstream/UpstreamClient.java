@@ -111,12 +111,7 @@ public final class UpstreamClient implements AutoCloseable {
                     + "without credentials, query or fragment; the token belongs in " + ProviderCatalog.tokenEnv(name)
                     + fix);
         }
-        HttpProvider provider = switch (name) {
-            case ProviderCatalog.MIGO -> new MigoProvider(base, settings.token(), shared);
-            case ProviderCatalog.DECOLECTA -> new DecolectaProvider(base, settings.token(), shared);
-            case ProviderCatalog.APISNET -> new ApisNetProvider(base, settings.token(), shared);
-            default -> throw new IllegalStateException("catalogued but not built: " + name);
-        };
+        HttpProvider provider = ProviderCatalog.create(name, base, settings.token(), shared);
         // The limiter sits inside the retry policy, so every attempt waits for its turn.
         Provider paced = http.requestsPerSecond() > 0
                 ? new ThrottledProvider(provider, buckets.bucket(name,

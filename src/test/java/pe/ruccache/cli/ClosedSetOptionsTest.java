@@ -119,4 +119,23 @@ class ClosedSetOptionsTest {
         assertTrue(cli.run("bulk", "--help").out().replaceAll("\\s+", " ")
                 .contains("auto (when stderr is a terminal), always, never"));
     }
+
+    @Test
+    void provider_namesComeFromTheCatalog_inHelpAndCompletion() {
+        List<String> known = pe.ruccache.upstream.ProviderCatalog.knownProviders();
+        for (String command : List.of("lookup", "bulk")) {
+            List<String> out = new ArrayList<>();
+            commandLine().getSubcommands().get(command).getCommandSpec().findOption("--provider")
+                    .completionCandidates().forEach(out::add);
+            assertEquals(known, out, command);
+            assertTrue(cli.run(command, "--help").out().replaceAll("\\s+", " ")
+                    .contains("Providers to ask, in order: " + String.join(", ", known) + " (default migo"), command);
+        }
+        List<String> sources = new ArrayList<>();
+        commandLine().getSubcommands().get("clear").getCommandSpec().findOption("--provider").completionCandidates()
+                .forEach(sources::add);
+        List<String> expected = new ArrayList<>(pe.ruccache.upstream.ProviderCatalog.networkProviders());
+        expected.addAll(List.of("manual", "local"));
+        assertEquals(expected, sources);
+    }
 }
