@@ -20,13 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import pe.ruccache.cache.CacheEntry;
@@ -70,8 +64,6 @@ public final class BulkService {
     private static final int RECENT_ANSWERS = 4096;
     /** How often the run's counts are added to the store's counters, so a killed run loses little history. */
     private static final Duration FLUSH_EVERY = Duration.ofSeconds(5);
-    /** How long an aborted run waits for calls in flight to stop (their answers are stored if they arrive). */
-    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
     private final LookupService lookup;
     private final Counters counters;
@@ -151,9 +143,8 @@ public final class BulkService {
         private Outcome lastError;
         private final CompletableFuture<String> abort = new CompletableFuture<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
-        private ThreadPoolExecutor pool;
+        private final BulkExecutors executors;
         private Boolean localOnly;
-        private ExecutorService storeReader;
         private long lastFlush = System.nanoTime();
         private ResultWriter writer;
         private Layout layout;
@@ -167,6 +158,7 @@ public final class BulkService {
             this.output = output;
             this.options = options;
             this.progress = progress;
+            this.executors = new BulkExecutors(options.concurrency());
             stop.onRequest(abort::complete);
             // About a window's worth: enough for repeats close together, small enough for a small heap.
             int keep = Math.min(RECENT_ANSWERS, options.windowRows());
@@ -861,129 +853,17 @@ public final class BulkService {
         }
 
         private ExecutorService pool() {
-            if (pool == null) {
-                AtomicInteger count = new AtomicInteger();
-                ThreadFactory threads = r -> {
-                    Thread t = new Thread(r, "ruc-cache-bulk-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                };
-                pool = new ThreadPoolExecutor(options.concurrency(), options.concurrency(), 0, TimeUnit.MILLISECONDS,
-                        new LinkedBlockingQueue<>(), threads);
-            }
-            return pool;
+            return executors.pool();
         }
 
         private ExecutorService storeReader() {
-            if (storeReader == null) {
-                AtomicInteger count = new AtomicInteger();
-                storeReader = Executors.newFixedThreadPool(2, r -> {
-                    Thread t = new Thread(r, "ruc-cache-bulk-store-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-            }
-            return storeReader;
+            return executors.storeReader();
         }
 
-        /** Stops the pool; on an abort, interrupts calls in flight and waits for them to end. */
+        /** Stops the executors; on an abort, interrupts calls in flight and waits for them to end. */
         private void stopPool() {
-            if (storeReader != null) {
-                storeReader.shutdown();
-            }
-            if (pool == null) {
-                awaitQuietly(storeReader);
-                return;
-            }
-            boolean interrupted = Thread.interrupted();
-            try {
-                if (stopping() && failure.get() == null) {
-                    // Stopped early (a signal, --max-errors): nothing new is asked, and the requests already sent
-                    // are given a grace period, since their answers are paid for and get stored.
-                    lookup.stopAsking();
-                    pool.getQueue().clear();
-                    pool.shutdown();
-                    if (!pool.awaitTermination(StopRequest.GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                        pool.shutdownNow();
-                    }
-                } else if (stopping() || !windows.isEmpty()) {
-                    pool.shutdownNow();
-                } else {
-                    pool.shutdown();
-                }
-                // Answers that arrive now are still stored; closing the store under them would lose them.
-                pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            awaitQuietly(storeReader);
-        }
-
-        /** Waits for a store read in flight, so the store is not closed under it. */
-        private void awaitQuietly(ExecutorService executor) {
-            if (executor == null) {
-                return;
-            }
-            boolean interrupted = Thread.interrupted();
-            try {
-                executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** The rows of one window and, for each, its answer or the slot of its RUC. */
-    private static final class Window {
-        final String[][] cells;
-        final Object[] answers;
-        final boolean[] repeat;
-        Slot[] slots;
-        /** The window's distinct RUCs, until it is dispatched. */
-        WindowKeys keys;
-        CompletableFuture<Map<String, List<CacheEntry>>> stored;
-        CompletableFuture<?> done;
-
-        Window(int n) {
-            cells = new String[n][];
-            answers = new Object[n];
-            repeat = new boolean[n];
-        }
-    }
-
-    /** One distinct RUC of a window: its answer, or the call that will give it. */
-    private static final class Slot {
-        final long key;
-        final Ruc ruc;
-        Outcome outcome;
-        CompletableFuture<Outcome> future;
-        int state;
-        boolean fresh;
-        boolean hit;
-        boolean owner;
-        /** Whether this is the run's first sight of the RUC: it counts as one distinct RUC when written. */
-        boolean firstSeen;
-        /** Whether a provider was asked about the RUC for this slot, the first time in the run. */
-        boolean asked;
-        /** The window's row on which the RUC first appears. */
-        final int firstRow;
-        /** The slot of the same RUC in the window prepared just before, until dispatch takes its answer. */
-        Slot alias;
-        /** An answer found beside the store read ({@link Run#resolveLocally}), not yet taken by dispatch. */
-        Outcome early;
-        /** Whether {@link #early} came from the cache rather than the local snapshot. */
-        boolean earlyHit;
-
-        Slot(long key, Ruc ruc, int firstRow) {
-            this.key = key;
-            this.ruc = ruc;
-            this.firstRow = firstRow;
+            executors.stop(stopping() && failure.get() == null, stopping() || !windows.isEmpty(),
+                    lookup::stopAsking);
         }
     }
 }
