@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.core.Futures;
 import pe.ruccache.core.LocalCheck;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Reason;
@@ -499,7 +500,8 @@ public final class BulkService {
             try {
                 stored = w.stored.join();
             } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
+                Futures.unwrap(e);
+                throw e;
             }
             w.stored = null;
             spareKeys.addLast(w.keys);
@@ -741,13 +743,7 @@ public final class BulkService {
             try {
                 failed.join();
             } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
+                Futures.unwrap(e);
                 throw e;
             }
         }

@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
+import pe.ruccache.core.Futures;
 import pe.ruccache.core.LocalCheck;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Reason;
@@ -256,7 +257,8 @@ public final class LookupService {
                 countRepeat(earlier);
                 return earlier;
             } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : e;
+                Futures.unwrap(e);
+                throw e;
             }
         }
         try {
@@ -399,14 +401,7 @@ public final class LookupService {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new CompletionException(cause);
+            throw new CompletionException(Futures.unwrap(e));
         }
     }
 
