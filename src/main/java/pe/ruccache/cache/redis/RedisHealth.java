@@ -85,7 +85,7 @@ final class RedisHealth {
             try {
                 // A TTL of its own: a process killed mid-check leaves nothing behind for long.
                 store.client().set(key, EntryCodec.encode(sentinel), SetParams.setParams().px(60_000));
-                readBack = store.decodeOrNull(new RedisKeys.Parsed(RedisKeys.HEALTH_PROVIDER, ruc),
+                readBack = RedisReads.decodeOrNull(new RedisKeys.Parsed(RedisKeys.HEALTH_PROVIDER, ruc),
                         store.client().get(key));
             } finally {
                 store.client().unlink(key);
@@ -114,12 +114,12 @@ final class RedisHealth {
                         + " is missing (deleted, or evicted by maxmemory-policy); ruc-cache writes it again "
                         + "when it next opens the store");
             }
-            int version = layout.matches("[0-9]{1,9}") ? Integer.parseInt(layout) : 0;
-            if (version != RedisStore.LAYOUT_VERSION) {
-                return HealthCheck.critical(name, version > RedisStore.LAYOUT_VERSION
+            int version = RedisLayout.version(layout);
+            if (version != RedisLayout.VERSION) {
+                return HealthCheck.critical(name, version > RedisLayout.VERSION
                         ? String.format(Locale.ROOT, "the keys under %s at %s have layout version %d; this "
                                 + "ruc-cache reads version %d: upgrade it", keys.prefix(), server, version,
-                                RedisStore.LAYOUT_VERSION)
+                                RedisLayout.VERSION)
                         : "the key " + keys.meta() + " at " + server + " is not a ruc-cache marker; another "
                                 + "application may use the prefix " + keys.prefix());
             }
@@ -145,7 +145,7 @@ final class RedisHealth {
                         continue;
                     }
                     sampled++;
-                    if (store.decodeOrNull(parsed.get(i), values.get(i)) == null) {
+                    if (RedisReads.decodeOrNull(parsed.get(i), values.get(i)) == null) {
                         unreadable.add(keys.entry(parsed.get(i).provider(), parsed.get(i).ruc()));
                     }
                     if (!registered.contains(parsed.get(i).provider())) {
@@ -163,7 +163,7 @@ final class RedisHealth {
                         + " are missing from " + keys.providers() + ", so lookups do not see them; add them back: "
                         + "redis-cli SADD " + keys.providers() + " " + String.join(" ", unlisted));
             }
-            return HealthCheck.ok(name, "layout version " + RedisStore.LAYOUT_VERSION + "; " + sampled
+            return HealthCheck.ok(name, "layout version " + RedisLayout.VERSION + "; " + sampled
                     + " sampled answers readable; providers " + (registered.isEmpty() ? "none yet"
                             : String.join(", ", new TreeSet<>(registered))));
         });

@@ -1,6 +1,7 @@
 package pe.ruccache.cache.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The key layout under one prefix: {@code <prefix>:<provider>:ruc:<ruc>} for each answer (docs/DESIGN.md §2),
@@ -45,6 +46,15 @@ final class RedisKeys {
     /** Returns {@link #entry} as the bytes Redis stores. */
     byte[] entryBytes(String provider, String ruc) {
         return entry(provider, ruc).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the keys of {@code page}, in its order, as the bytes Redis stores. */
+    byte[][] entryBytes(List<Parsed> page) {
+        byte[][] out = new byte[page.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = entryBytes(page.get(i).provider(), page.get(i).ruc());
+        }
+        return out;
     }
 
     /** Returns the hash of persistent counters. */
