@@ -732,6 +732,9 @@ public final class BulkService {
                 writer.write(w.cells[i], o, options.policy().verdict(o));
             }
             rowsWritten += w.cells.length;
+            // A written window reaches its reader now, not when a 64 KiB buffer fills: a run reading a pipe that
+            // stays open (or a terminal) may wait on its input next, and its reader should not wait with it.
+            output.out().flush();
             if (options.maxErrors() >= 0 && errorRucs > options.maxErrors()) {
                 stopForErrors();
             }

@@ -37,6 +37,8 @@ final class Interrupts {
     private volatile String signalName;
     private volatile boolean outputClosed;
     private volatile StopRequest current;
+    /** Says why the process ends before the run stopped; nothing for tests. */
+    private Runnable stuckNotice = () -> { };
 
     /**
      * Creates the interrupts of one process.
@@ -54,9 +56,27 @@ final class Interrupts {
         this(code -> { }, code -> { });
     }
 
-    /** Returns the interrupts of this process, ending it through {@link System#exit} and {@link Runtime#halt}. */
+    /**
+     * Returns the interrupts of this process, ending it through {@link System#exit} and {@link Runtime#halt}, in
+     * both cases as killed by the signal when one ended it (see {@link #raiseAgain}): also before any run was
+     * registered (Ctrl-C while the JVM starts), on a second signal, and when a run did not stop in time.
+     */
     static Interrupts forProcess() {
-        return new Interrupts(System::exit, Runtime.getRuntime()::halt);
+        Interrupts[] self = new Interrupts[1];
+        self[0] = new Interrupts(code -> {
+            self[0].raiseAgain();
+            System.exit(code);
+        }, code -> {
+            self[0].raiseAgain();
+            Runtime.getRuntime().halt(code);
+        });
+        self[0].stuckNotice = () -> {
+            System.err.println("ruc-cache: stopped: the run had not ended " + (GRACE.plus(SHUTDOWN_MARGIN)
+                    .toSeconds()) + " s after " + self[0].interruptedBy() + " (it was waiting for its input, or "
+                    + "for a provider); every answer received was cached; the output may end mid-record");
+            System.err.flush();
+        };
+        return self[0];
     }
 
     /**
@@ -107,6 +127,7 @@ final class Interrupts {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(GRACE.plus(SHUTDOWN_MARGIN).toMillis());
+                stuckNotice.run();
                 halt.accept(128 + number);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

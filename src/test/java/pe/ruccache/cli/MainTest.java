@@ -158,4 +158,75 @@ class MainTest {
             assertEquals(130, shell.exitValue());
         }
     }
+
+    @Test
+    void ctrlC_whileTheRunWaitsOnAPipeLeftOpen_theProcessStillDiesOfItAndSaysWhy() throws Exception {
+        Assumptions.assumeTrue(new File("/usr/bin/setsid").exists() || new File("/bin/setsid").exists(),
+                "needs setsid (util-linux) to give the script a process group of its own");
+        try (mockwebserver3.MockWebServer migo = new mockwebserver3.MockWebServer()) {
+            RucStub stub = new RucStub(false);
+            CountDownLatch fiveAsked = new CountDownLatch(5);
+            stub.afterEach = fiveAsked::countDown;
+            migo.setDispatcher(stub);
+            migo.start();
+            // Five RUCs to ask about, then more than the 64 KiB bulk sniffs before it starts of locally invalid ones.
+            StringBuilder rucs = new StringBuilder();
+            for (int i = 1; i <= 5; i++) {
+                rucs.append(RucStub.ruc(i)).append('\n');
+            }
+            rucs.append("20100038147\n".repeat(6000));
+            Path input = home.resolve("list.txt");
+            Files.writeString(input, rucs);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path script = home.resolve("nightly.sh");
+            // The producer writes its rows and keeps the pipe open: once they are answered, the run waits on stdin,
+            // where no Java thread can be woken, until the stop's time is up.
+            // Its stdin is this test's pipe to the script, written and left open (a producer outside the terminal's
+            // process group, which Ctrl-C does not stop).
+            Files.writeString(script, "\"$JAVA\" -cp \"$CP\" "
+                    + Main.class.getName() + " bulk --window-rows 5 - > \"$OUT\" 2> \"$ERR\"\n"
+                    + "echo \"the script went on after exit $?\"\n");
+            ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash",
+                    script.toString());
+            pb.environment().put("JAVA", java);
+            pb.environment().put("CP", System.getProperty("java.class.path"));
+            pb.environment().put("INPUT", input.toString());
+            pb.environment().put("OUT", home.resolve("out.csv").toString());
+            pb.environment().put("ERR", home.resolve("err.txt").toString());
+            pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
+            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+            pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-3");
+            pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+            pb.redirectErrorStream(true);
+            Process shell = pb.start();
+            shell.getOutputStream().write(Files.readAllBytes(input));
+            shell.getOutputStream().flush();
+            assertTrue(fiveAsked.await(60, TimeUnit.SECONDS));
+            // Most rows are written (whole windows of 5): the run has read what the pipe held and waits on it for more
+            // (the last windows' rows stay with it until then).
+            Path out = home.resolve("out.csv");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (lineCount(out) < 5000 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertTrue(lineCount(out) >= 5000, String.valueOf(lineCount(out)));
+            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).inheritIO().start();
+            assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+            String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+            assertEquals("", printed, "bash went on: the process exited 130 instead of dying of SIGINT");
+            assertEquals(130, shell.exitValue());
+            String err = Files.readString(home.resolve("err.txt"));
+            assertTrue(err.contains("ruc-cache: stopped: the run had not ended 10 s after interrupted (SIGINT)"), err);
+        }
+    }
+
+    private static long lineCount(Path file) throws java.io.IOException {
+        if (!Files.exists(file)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        }
+    }
 }
