@@ -272,9 +272,14 @@ final class BulkCommand extends AbstractCommand {
                     report.format().describeEncoding(), report.format().describeDelimiter(),
                     report.layout().hasHeader() ? "with a header" : "no header", report.layout().how()));
         }
+        if (StopRequest.OUTPUT_CLOSED.equals(report.aborted())) {
+            // Its reader went away (| head): quiet, as a Unix filter killed by SIGPIPE, whatever it read so far.
+            err().flush();
+            return;
+        }
         report.warnings().forEach(this::warn);
         note(report.summary());
-        if (report.isAborted() && !StopRequest.OUTPUT_CLOSED.equals(report.aborted())) {
+        if (report.isAborted()) {
             // Printed even with --quiet (but not to a reader that went away, as for any Unix filter): the exit code alone does not say the output is incomplete.
             err().println("ruc-cache: stopped early: " + report.aborted() + "; every answer received was cached, "
                     + "so a rerun asks only for the rest" + (file == null ? "; the output above is incomplete"
