@@ -9,6 +9,7 @@ import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
 import pe.ruccache.app.SettingsResolver;
 import pe.ruccache.bulk.OutputFormat;
+import pe.ruccache.core.DurationText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -63,8 +64,19 @@ abstract class AbstractCommand implements Callable<Integer> {
         if (r.store != null && r.store.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--store needs a file path");
         }
+        // A bad flag is a usage error (64), as every other bad option value; the same value from the environment or
+        // the config file is a configuration error (78), which the resolver reports.
+        requirePositive(ttlValid, "--ttl-valid");
+        requirePositive(ttlInvalid, "--ttl-invalid");
         Overrides overrides = new Overrides(r.store, r.config, providers, ttlValid, ttlInvalid, r.verbose, rate);
         return new SettingsResolver(context().env(), context().userHome()).resolve(overrides);
+    }
+
+    private void requirePositive(Duration value, String option) {
+        if (value != null && (value.isZero() || value.isNegative())) {
+            throw new ParameterException(spec.commandLine(), option + " must be longer than zero, not "
+                    + DurationText.format(value));
+        }
     }
 
     /** Opens the services of this run; close them with try-with-resources. */

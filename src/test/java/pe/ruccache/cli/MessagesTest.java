@@ -160,4 +160,18 @@ class MessagesTest {
             assertFalse(r.out().contains("after 1 attempts"), r.out());
         }
     }
+
+    @Test
+    void zeroTtlFlag_isAUsageError64_asEveryBadOptionValue_fromTheEnvironmentAConfigError78() {
+        for (String option : new String[] {"--ttl-valid", "--ttl-invalid"}) {
+            CliHarness.Result r = cli.run("lookup", "--offline", option, "0s", "20100038146");
+            assertEquals(64, r.code(), r.toString());
+            assertOneLine(r);
+            assertTrue(r.err().startsWith("ruc-cache: " + option + " must be longer than zero, not 0s; see "
+                    + "'ruc-cache lookup --help'"), r.err());
+        }
+        cli.env.put("RUC_CACHE_TTL_VALID", "0s");
+        CliHarness.Result env = cli.run("lookup", "--offline", "20100038146");
+        assertEquals(78, env.code(), env.toString());
+    }
 }
