@@ -65,21 +65,7 @@ public final class RucRules {
         if (raw == null) {
             return "";
         }
-        int i = 0;
-        while (i < raw.length() && !isSeparator(raw.charAt(i))) {
-            i++;
-        }
-        if (i == raw.length()) {
-            return raw;
-        }
-        StringBuilder out = new StringBuilder(raw.length()).append(raw, 0, i);
-        for (; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (!isSeparator(c)) {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return without(raw, RucRules::isSeparator);
     }
 
     private static boolean isSeparator(char c) {
@@ -101,8 +87,13 @@ public final class RucRules {
 
     /** Returns {@code raw} without white space (see {@link #isSpace}), the same string when it has none. */
     private static String withoutSpaces(String raw) {
+        return without(raw, RucRules::isSpace);
+    }
+
+    /** Returns {@code raw} without the characters {@code drop} matches, the same string when it has none. */
+    private static String without(String raw, CharDrop drop) {
         int i = 0;
-        while (i < raw.length() && !isSpace(raw.charAt(i))) {
+        while (i < raw.length() && !drop.test(raw.charAt(i))) {
             i++;
         }
         if (i == raw.length()) {
@@ -111,11 +102,17 @@ public final class RucRules {
         StringBuilder out = new StringBuilder(raw.length()).append(raw, 0, i);
         for (; i < raw.length(); i++) {
             char c = raw.charAt(i);
-            if (!isSpace(c)) {
+            if (!drop.test(c)) {
                 out.append(c);
             }
         }
         return out.toString();
+    }
+
+    /** Which characters {@link #without} drops. */
+    @FunctionalInterface
+    private interface CharDrop {
+        boolean test(char c);
     }
 
     /**
