@@ -127,38 +127,54 @@ class RateLimitTest {
         }
     }
 
+    /**
+     * Sends {@code requests} requests through a limiter at {@code rate} on a {@link LateWakingClock}, one at a time,
+     * and returns when each reached the provider: the first {@code firstDelayNanos} after its token (the set-up of
+     * a fresh HTTP client), the others at once.
+     */
+    private static List<Long> arrivalsThroughLimiter(double rate, int requests, long firstDelayNanos) {
+        LateWakingClock clock = new LateWakingClock();
+        List<Long> arrivals = new ArrayList<>();
+        Provider recording = new Provider() {
+            @Override
+            public String name() {
+                return "migo";
+            }
+
+            @Override
+            public ProviderAnswer fetch(pe.ruccache.core.Ruc ruc) {
+                if (arrivals.isEmpty() && firstDelayNanos > 0) {
+                    clock.park(firstDelayNanos);
+                }
+                arrivals.add(clock.currentTimeNanos());
+                return new ProviderAnswer.NotFound("migo", "stub");
+            }
+        };
+        LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
+        for (Bandwidth b : ThrottledProvider.configuration(rate).getBandwidths()) {
+            builder.addLimit(b);
+        }
+        Provider paced = new ThrottledProvider(recording, builder.build(), clock);
+        for (int i = 0; i < requests; i++) {
+            paced.fetch(CONTINENTAL);
+        }
+        return arrivals;
+    }
+
+    private static String millisFromFirst(List<Long> times) {
+        return times.stream().map(t -> (t - times.get(0)) / 1_000_000).toList().toString();
+    }
+
     @Test
     void rate_anyOneSecondWindowHoldsAtMostN_evenFromTheFirstStartAndWhenThreadsWakeLate() {
         for (double rate : new double[] {3, 10, 40}) {
-            LateWakingClock clock = new LateWakingClock();
-            List<Long> starts = new ArrayList<>();
-            Provider recording = new Provider() {
-                @Override
-                public String name() {
-                    return "migo";
-                }
-
-                @Override
-                public ProviderAnswer fetch(pe.ruccache.core.Ruc ruc) {
-                    starts.add(clock.currentTimeNanos());
-                    return new ProviderAnswer.NotFound("migo", "stub");
-                }
-            };
-            LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
-            for (Bandwidth b : ThrottledProvider.configuration(rate).getBandwidths()) {
-                builder.addLimit(b);
-            }
-            Provider paced = new ThrottledProvider(recording, builder.build(), clock);
-
-            for (int i = 0; i < 5 * rate; i++) {
-                paced.fetch(CONTINENTAL);
-            }
+            List<Long> starts = arrivalsThroughLimiter(rate, (int) (5 * rate), 0);
 
             // A provider counting requests over any sliding second refuses the (N + 1)-th; a late wake must delay
             // the requests after it, not let the next ones catch up with it.
             int most = busiestSecond(starts);
             assertTrue(most <= rate, "rate " + rate + ": " + most + " requests in the busiest second; starts (ms): "
-                    + starts.stream().map(t -> (t - starts.get(0)) / 1_000_000).toList());
+                    + millisFromFirst(starts));
             // Nor do late wakes add up to a lower rate: the run takes as long as its requests spaced (1 s + GUARD) / N
             // apart, plus at most the last wake's lateness.
             double seconds = (starts.get(starts.size() - 1) - starts.get(0)) / 1e9;
@@ -170,38 +186,12 @@ class RateLimitTest {
     @Test
     void slowFirstRequest_arrivingLate_theNextNStillSpanMoreThanOneSecondFromItsArrival() {
         for (double rate : new double[] {8, 50}) {
-            LateWakingClock clock = new LateWakingClock();
-            List<Long> arrivals = new ArrayList<>();
-            Provider recording = new Provider() {
-                @Override
-                public String name() {
-                    return "migo";
-                }
-
-                @Override
-                public ProviderAnswer fetch(pe.ruccache.core.Ruc ruc) {
-                    if (arrivals.isEmpty()) {
-                        // The first request sets up the HTTP client after its token: it reaches the provider 120 ms
-                        // later, and is answered when it arrives.
-                        clock.park(120_000_000L);
-                    }
-                    arrivals.add(clock.currentTimeNanos());
-                    return new ProviderAnswer.NotFound("migo", "stub");
-                }
-            };
-            LocalBucketBuilder builder = Bucket.builder().withCustomTimePrecision(clock);
-            for (Bandwidth b : ThrottledProvider.configuration(rate).getBandwidths()) {
-                builder.addLimit(b);
-            }
-            Provider paced = new ThrottledProvider(recording, builder.build(), clock);
-
-            for (int i = 0; i < 3 * rate; i++) {
-                paced.fetch(CONTINENTAL);
-            }
+            // The first request sets up the HTTP client after its token: it reaches the provider 120 ms later.
+            List<Long> arrivals = arrivalsThroughLimiter(rate, (int) (3 * rate), 120_000_000L);
 
             int most = busiestSecond(arrivals);
             assertTrue(most <= rate, "rate " + rate + ": " + most + " arrivals in the busiest second; arrivals (ms): "
-                    + arrivals.stream().map(t -> (t - arrivals.get(0)) / 1_000_000).toList());
+                    + millisFromFirst(arrivals));
         }
     }
 
