@@ -114,10 +114,44 @@ class MainTest {
             assertTrue(rows.isArray() && rows.size() < 3000, String.valueOf(rows.size()));
         }
     }
-    @Test
-    void ctrlC_inAShellScript_theScriptStopsToo() throws Exception {
+    /**
+     * Starts {@code body} as a bash script in a process group of its own, as a terminal's foreground job is, with
+     * SIGINT at its default (a test runner started in the background has it ignored, and bash cannot undo that).
+     * The script finds {@code $JAVA}, {@code $CP} and {@code $MAIN} to run ruc-cache, {@code $INPUT}, {@code $OUT}
+     * and {@code $ERR} in the test's folder, and a cache whose migo is {@code migo}.
+     */
+    private Process startScript(String body, Path input, mockwebserver3.MockWebServer migo) throws Exception {
         Assumptions.assumeTrue(new File("/usr/bin/setsid").exists() || new File("/bin/setsid").exists(),
                 "needs setsid (util-linux) to give the script a process group of its own");
+        Path script = home.resolve("nightly.sh");
+        Files.writeString(script, body);
+        ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash",
+                script.toString());
+        pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        pb.environment().put("CP", System.getProperty("java.class.path"));
+        pb.environment().put("MAIN", Main.class.getName());
+        pb.environment().put("INPUT", input.toString());
+        pb.environment().put("OUT", home.resolve("out.csv").toString());
+        pb.environment().put("ERR", home.resolve("err.txt").toString());
+        pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-2");
+        pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
+        pb.redirectErrorStream(true);
+        return pb.start();
+    }
+
+    /** Sends Ctrl-C's SIGINT to the script's whole process group; returns what the script printed until it ended. */
+    private static String ctrlC(Process shell) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
+        String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+        return printed;
+    }
+
+    @Test
+    void ctrlC_inAShellScript_theScriptStopsToo() throws Exception {
         try (mockwebserver3.MockWebServer migo = new mockwebserver3.MockWebServer()) {
             RucStub stub = new RucStub(false);
             CountDownLatch fiveAsked = new CountDownLatch(5);
@@ -130,29 +164,10 @@ class MainTest {
             }
             Path input = home.resolve("list.txt");
             Files.writeString(input, rucs);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path script = home.resolve("nightly.sh");
-            Files.writeString(script, "\"$JAVA\" -cp \"$CP\" " + Main.class.getName() + " bulk --concurrency 2 "
-                    + "\"$INPUT\" > \"$OUT\" 2>/dev/null\necho \"the script went on after exit $?\"\n");
-            // Ctrl-C reaches the whole foreground process group; a group of its own, with SIGINT at its default
-            // (a test runner started in the background has it ignored, and bash cannot undo that).
-            ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash",
-                    script.toString());
-            pb.environment().put("JAVA", java);
-            pb.environment().put("CP", System.getProperty("java.class.path"));
-            pb.environment().put("INPUT", input.toString());
-            pb.environment().put("OUT", home.resolve("out.csv").toString());
-            pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
-            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-            pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-2");
-            pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
-            pb.redirectErrorStream(true);
-            Process shell = pb.start();
+            Process shell = startScript("\"$JAVA\" -cp \"$CP\" \"$MAIN\" bulk --concurrency 2 \"$INPUT\" > \"$OUT\" "
+                    + "2>/dev/null\necho \"the script went on after exit $?\"\n", input, migo);
             assertTrue(fiveAsked.await(60, TimeUnit.SECONDS));
-            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).inheritIO().start();
-            assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-            String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+            String printed = ctrlC(shell);
             // bash stops a script whose command died of SIGINT, and goes on after one that merely exited 130.
             assertEquals("", printed);
             assertEquals(130, shell.exitValue());
@@ -161,8 +176,6 @@ class MainTest {
 
     @Test
     void ctrlC_whileTheRunWaitsOnAPipeLeftOpen_theProcessStillDiesOfItAndSaysWhy() throws Exception {
-        Assumptions.assumeTrue(new File("/usr/bin/setsid").exists() || new File("/bin/setsid").exists(),
-                "needs setsid (util-linux) to give the script a process group of its own");
         try (mockwebserver3.MockWebServer migo = new mockwebserver3.MockWebServer()) {
             RucStub stub = new RucStub(false);
             CountDownLatch fiveAsked = new CountDownLatch(5);
@@ -177,28 +190,11 @@ class MainTest {
             rucs.append("20100038147\n".repeat(6000));
             Path input = home.resolve("list.txt");
             Files.writeString(input, rucs);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path script = home.resolve("nightly.sh");
-            // The producer writes its rows and keeps the pipe open: once they are answered, the run waits on stdin,
-            // where no Java thread can be woken, until the stop's time is up.
             // Its stdin is this test's pipe to the script, written and left open (a producer outside the terminal's
-            // process group, which Ctrl-C does not stop).
-            Files.writeString(script, "\"$JAVA\" -cp \"$CP\" "
-                    + Main.class.getName() + " bulk --window-rows 5 - > \"$OUT\" 2> \"$ERR\"\n"
-                    + "echo \"the script went on after exit $?\"\n");
-            ProcessBuilder pb = new ProcessBuilder("setsid", "env", "--default-signal=INT", "bash",
-                    script.toString());
-            pb.environment().put("JAVA", java);
-            pb.environment().put("CP", System.getProperty("java.class.path"));
-            pb.environment().put("INPUT", input.toString());
-            pb.environment().put("OUT", home.resolve("out.csv").toString());
-            pb.environment().put("ERR", home.resolve("err.txt").toString());
-            pb.environment().put("RUC_CACHE_HOME", home.resolve("cache").toString());
-            pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
-            pb.environment().put("RUC_CACHE_MIGO_TOKEN", "tok-Main-3");
-            pb.environment().put("RUC_CACHE_MIGO_URL", migo.url("/api/v2").toString());
-            pb.redirectErrorStream(true);
-            Process shell = pb.start();
+            // process group, which Ctrl-C does not stop): once the rows are answered, the run waits on stdin, where
+            // no Java thread can be woken, until the stop's time is up.
+            Process shell = startScript("\"$JAVA\" -cp \"$CP\" \"$MAIN\" bulk --window-rows 5 - > \"$OUT\" "
+                    + "2> \"$ERR\"\necho \"the script went on after exit $?\"\n", input, migo);
             shell.getOutputStream().write(Files.readAllBytes(input));
             shell.getOutputStream().flush();
             assertTrue(fiveAsked.await(60, TimeUnit.SECONDS));
@@ -207,13 +203,10 @@ class MainTest {
             Path out = home.resolve("out.csv");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (lineCount(out) < 5000 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
+                Thread.sleep(20); // Polls a condition; the assertion below says whether it came.
             }
             assertTrue(lineCount(out) >= 5000, String.valueOf(lineCount(out)));
-            Process kill = new ProcessBuilder("kill", "-INT", "--", "-" + shell.pid()).inheritIO().start();
-            assertTrue(kill.waitFor(10, TimeUnit.SECONDS));
-            String printed = new String(shell.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(shell.waitFor(60, TimeUnit.SECONDS));
+            String printed = ctrlC(shell);
             assertEquals("", printed, "bash went on: the process exited 130 instead of dying of SIGINT");
             assertEquals(130, shell.exitValue());
             String err = Files.readString(home.resolve("err.txt"));
