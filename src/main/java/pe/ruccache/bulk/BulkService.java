@@ -33,7 +33,6 @@ import pe.ruccache.core.Status;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.LookupService;
 import pe.ruccache.lookup.StopRequest;
-import pe.ruccache.lookup.Turn;
 
 /**
  * Checks every row of a CSV through the lookup service and writes one output row per input row, in input order.
@@ -419,8 +418,8 @@ public final class BulkService {
             w.slots = slots.toArray(new Slot[0]);
             w.stored = read(toRead);
             if (Boolean.TRUE.equals(localOnly)) {
-                // Misses go to a local snapshot (known once a window has had one): answered right after the store
-                // read, on its thread, while this one parses and writes the windows around this one.
+                // Misses go to a local snapshot (known once a window has had one): the pipeline answers them right
+                // after the store read, on its thread, while this one parses and writes the windows around this one.
                 List<Slot> fresh = new ArrayList<>();
                 for (Slot slot : w.slots) {
                     if (slot.fresh) {
@@ -429,40 +428,12 @@ public final class BulkService {
                 }
                 if (!fresh.isEmpty()) {
                     w.stored = w.stored.thenApply(stored -> {
-                        resolveLocally(fresh, stored);
+                        lookup.resolveAll(fresh, stored, pool());
                         return stored;
                     });
                 }
             }
             return w;
-        }
-
-        /**
-         * Answers {@code fresh} slots from the store's entries or, when it has no usable one, from the local
-         * snapshot in one batch; the outcomes are left in {@link Slot#early}, for {@link #dispatch} to take once
-         * it has joined the window's store read. Runs on a store-reader thread.
-         */
-        private void resolveLocally(List<Slot> fresh, Map<String, List<CacheEntry>> stored) {
-            Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
-            for (Slot slot : fresh) {
-                List<CacheEntry> entries = stored.getOrDefault(slot.ruc.value(), List.of());
-                Outcome cached = lookup.fromStore(slot.ruc, entries);
-                if (cached != null) {
-                    slot.early = cached;
-                    slot.earlyHit = true;
-                } else {
-                    misses.put(slot.ruc, entries);
-                }
-            }
-            if (misses.isEmpty()) {
-                return;
-            }
-            Map<Ruc, Outcome> answers = lookup.fromProvidersAll(misses);
-            for (Slot slot : fresh) {
-                if (!slot.earlyHit) {
-                    slot.early = answers.get(slot.ruc);
-                }
-            }
         }
 
         /**
@@ -506,9 +477,7 @@ public final class BulkService {
             w.stored = null;
             spareKeys.addLast(w.keys);
             w.keys = null;
-            List<CompletableFuture<Outcome>> started = new ArrayList<>();
-            Map<Ruc, List<CacheEntry>> local = new LinkedHashMap<>();
-            Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
+            List<Slot> ask = new ArrayList<>();
             for (Slot slot : w.slots) {
                 if (slot.alias != null) {
                     // Its window was dispatched first: the answer is there, or on its way.
@@ -526,70 +495,27 @@ public final class BulkService {
                         w.repeat[slot.firstRow] = false;
                     }
                 }
-                if (!slot.fresh) {
-                    continue;
+                if (slot.fresh && slot.given == null && slot.coming == null) {
+                    ask.add(slot);
                 }
-                if (slot.early != null) {
-                    slot.outcome = slot.early;
-                    slot.early = null;
-                    if (slot.earlyHit) {
-                        slot.hit = true;
-                        states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(slot.outcome.provider()), 0,
-                                0));
-                    } else {
-                        recordAnswer(slot, slot.outcome);
-                        onAnswer(slot.outcome, null);
-                    }
-                    continue;
-                }
-                List<CacheEntry> entries = stored.getOrDefault(slot.ruc.value(), List.of());
-                Outcome cached = lookup.fromStore(slot.ruc, entries);
-                if (cached != null) {
-                    slot.outcome = cached;
-                    slot.hit = true;
-                    states.put(slot.key, RucStates.pack(RucStates.HIT, providerIndex(cached.provider()), 0, 0));
-                    continue;
-                }
-                if (answersLocally()) {
-                    local.put(slot.ruc, entries);
-                    continue;
-                }
-                misses.put(slot.ruc, entries);
             }
-            if (!misses.isEmpty()) {
-                // Claimed in one round trip on a shared store: another process may be asking about some already.
-                Map<Ruc, Turn> turns = lookup.claimMisses(misses);
-                for (Slot slot : w.slots) {
-                    Turn turn = slot.fresh && slot.outcome == null ? turns.get(slot.ruc) : null;
-                    if (turn == null) {
-                        continue;
-                    }
-                    if (turn instanceof Turn.Answered answered) {
-                        slot.outcome = answered.outcome();
-                        slot.hit = true;
-                        states.put(slot.key, stateOf(slot.outcome));
-                        continue;
-                    }
+            if (!ask.isEmpty()) {
+                answersLocally();
+                lookup.resolveAll(ask, stored, pool());
+            }
+            List<CompletableFuture<Outcome>> started = new ArrayList<>();
+            for (Slot slot : w.slots) {
+                if (slot.given != null) {
+                    slot.outcome = slot.given;
+                    slot.given = null;
+                    take(slot, slot.outcome);
+                    onAnswer(slot.outcome, null);
+                } else if (slot.coming != null) {
                     slot.owner = true;
-                    CompletableFuture<Outcome> answer = turn instanceof Turn.Fetch fetch
-                            ? CompletableFuture.supplyAsync(() -> lookup.fetchClaimed(fetch), pool())
-                            : lookup.awaitAnswer((Turn.Wait) turn, pool());
-                    slot.future = answer.whenComplete(this::onAnswer);
+                    slot.future = slot.coming.whenComplete(this::onAnswer);
+                    slot.coming = null;
                     inFlight.put(slot.key, slot.future);
                     started.add(slot.future);
-                }
-            }
-            if (!local.isEmpty()) {
-                // A local snapshot answers the window's misses in a few batched queries, here and now.
-                Map<Ruc, Outcome> answers = lookup.fromProvidersAll(local);
-                for (Slot slot : w.slots) {
-                    Outcome o = slot.fresh && slot.outcome == null && slot.future == null ? answers.get(slot.ruc)
-                            : null;
-                    if (o != null) {
-                        slot.outcome = o;
-                        recordAnswer(slot, o);
-                        onAnswer(o, null);
-                    }
                 }
             }
             w.done = started.isEmpty() ? CompletableFuture.completedFuture(null)
@@ -617,15 +543,22 @@ public final class BulkService {
         }
 
         /**
-         * Records the answer the providers gave for a slot's RUC; the first for that RUC in this run marks the slot
-         * as asked when it cost a provider request, so that the summary counts each RUC asked once, however many
-         * attempts, providers and re-resolutions it took.
+         * Takes the answer the pipeline gave for a slot's RUC into the run's memory: a cache hit, a stale answer, or
+         * the first answer for that RUC in this run, which marks the slot as asked when it cost a provider request,
+         * so that the summary counts each RUC asked once, however many attempts, providers and re-resolutions it
+         * took.
          */
-        private void recordAnswer(Slot slot, Outcome o) {
+        private void take(Slot slot, Outcome o) {
             int before = states.get(slot.key);
             states.put(slot.key, stateOf(o));
             if (before == 0 && lookup.askedAProvider(o)) {
                 slot.asked = true;
+            }
+            if (o.stale()) {
+                report.countStale();
+            } else if (Outcome.SOURCE_CACHE.equals(o.source())) {
+                // A fresh answer from the store, or another process's answer read once it had stored it.
+                slot.hit = true;
             }
         }
 
@@ -685,13 +618,7 @@ public final class BulkService {
                 if (slot.owner) {
                     Outcome o = slot.future.join();
                     inFlight.remove(slot.key, slot.future);
-                    recordAnswer(slot, o);
-                    if (o.stale()) {
-                        report.countStale();
-                    } else if (Outcome.SOURCE_CACHE.equals(o.source())) {
-                        // Another process's answer, read once it had stored it.
-                        slot.hit = true;
-                    }
+                    take(slot, o);
                 }
                 Outcome answer = slot.outcome != null ? slot.outcome : slot.future.join();
                 if (answer.status() != Status.ERROR) {

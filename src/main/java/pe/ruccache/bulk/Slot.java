@@ -3,9 +3,10 @@ package pe.ruccache.bulk;
 import java.util.concurrent.CompletableFuture;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Ruc;
+import pe.ruccache.lookup.Query;
 
 /** One distinct RUC of a window: its answer, or the call that will give it. */
-final class Slot {
+final class Slot implements Query {
     final long key;
     final Ruc ruc;
     Outcome outcome;
@@ -22,14 +23,29 @@ final class Slot {
     final int firstRow;
     /** The slot of the same RUC in the window prepared just before, until dispatch takes its answer. */
     Slot alias;
-    /** An answer found beside the store read ({@code BulkService.Run.resolveLocally}), not yet taken by dispatch. */
-    Outcome early;
-    /** Whether {@link #early} came from the cache rather than the local snapshot. */
-    boolean earlyHit;
+    /** The answer the pipeline gave at once ({@link #answered}), not yet taken by the run. */
+    Outcome given;
+    /** The answer the pipeline will give ({@link #pending}), not yet taken by the run. */
+    CompletableFuture<Outcome> coming;
 
     Slot(long key, Ruc ruc, int firstRow) {
         this.key = key;
         this.ruc = ruc;
         this.firstRow = firstRow;
+    }
+
+    @Override
+    public Ruc ruc() {
+        return ruc;
+    }
+
+    @Override
+    public void answered(Outcome outcome) {
+        given = outcome;
+    }
+
+    @Override
+    public void pending(CompletableFuture<Outcome> answer) {
+        coming = answer;
     }
 }

@@ -8,16 +8,16 @@ import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Ruc;
 
 /**
- * What claiming a missed RUC decided ({@link LookupService#claimMisses}): this process asks the providers, another
+ * What claiming a missed RUC decided ({@code ReadThrough.claimMisses}): this process asks the providers, another
  * process answered it meanwhile, or another process is asking and this one waits for its answer.
  */
-public sealed interface Turn permits Turn.Fetch, Turn.Answered, Turn.Wait {
+sealed interface Turn permits Turn.Fetch, Turn.Answered, Turn.Wait {
 
     /** Returns the RUC this turn is about. */
     Ruc ruc();
 
     /**
-     * This process holds the claim: it asks the providers ({@link LookupService#fetchClaimed}), which stores the
+     * This process holds the claim: it asks the providers ({@code ReadThrough.fetchClaimed}), which stores the
      * answer and releases the claim.
      *
      * @param ruc the RUC
@@ -46,7 +46,7 @@ public sealed interface Turn permits Turn.Fetch, Turn.Answered, Turn.Wait {
     }
 
     /**
-     * Another process holds the claim: this one waits until it is released ({@link LookupService#awaitAnswer}).
+     * Another process holds the claim: this one waits until it is released ({@code ReadThrough.awaitAnswer}).
      *
      * @param ruc the RUC
      * @param seen the newest provider answer stored before the wait, or null: an answer newer than it is the

@@ -1,8 +1,8 @@
 package pe.ruccache.lookup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -166,23 +166,71 @@ class LookupSingleFlightTest {
     }
 
     @Test
-    void awaitAnswer_waitsWithoutAThread_andContinuesOnTheExecutor() throws Exception {
+    void resolveAll_waitsForAnotherProcessWithoutAThread_andContinuesOnTheExecutor() throws Exception {
         flights.heldElsewhere.add(CONTINENTAL);
         LookupService service = service(LookupOptions.defaults());
-        Map<Ruc, List<CacheEntry>> misses = new LinkedHashMap<>();
-        misses.put(new Ruc(CONTINENTAL), List.of());
-        Turn turn = service.claimMisses(misses).get(new Ruc(CONTINENTAL));
-        assertTrue(turn instanceof Turn.Wait, turn.toString());
         List<Runnable> queued = new ArrayList<>();
+        Collected query = new Collected(new Ruc(CONTINENTAL));
 
-        CompletableFuture<Outcome> answer = service.awaitAnswer((Turn.Wait) turn, queued::add);
+        service.resolveAll(List.of(query), Map.of(), queued::add);
+        assertNull(query.answer, "another process holds the claim: no answer yet");
         store.put(answer(CONTINENTAL, "migo", "CONTINENTAL", clock.instant()));
         flights.releaseElsewhere(CONTINENTAL);
 
         // The release only queued the rest of the work on the executor.
         assertEquals(1, queued.size());
         queued.get(0).run();
-        assertEquals(Outcome.SOURCE_CACHE, answer.get(1, TimeUnit.SECONDS).source());
+        assertEquals(Outcome.SOURCE_CACHE, query.pending.get(1, TimeUnit.SECONDS).source());
+    }
+
+    @Test
+    void resolveAll_answersCachedRucsAtOnce_andAsksOnlyTheMisses() throws Exception {
+        store.put(answer(CONTINENTAL, "migo", "CONTINENTAL", clock.instant()));
+        provider.answers.add(new ProviderAnswer.Found("migo", LookupServiceTest.record(SUNAT, "SUNAT")));
+        LookupService service = service(LookupOptions.defaults());
+        List<Runnable> queued = new ArrayList<>();
+        Collected cached = new Collected(new Ruc(CONTINENTAL));
+        Collected missed = new Collected(new Ruc(SUNAT));
+
+        service.resolveAll(List.of(cached, missed), store.findAll(List.of(CONTINENTAL, SUNAT)), queued::add);
+
+        assertEquals(Outcome.SOURCE_CACHE, cached.answer.source());
+        assertNull(cached.pending);
+        assertNull(missed.answer);
+        // Claimed in one round trip with no other process holding it; the call waits for the executor.
+        assertEquals(List.of(SUNAT), flights.claimed);
+        assertEquals(1, queued.size());
+        queued.get(0).run();
+        assertEquals("migo", missed.pending.get(1, TimeUnit.SECONDS).source());
+        assertEquals(List.of(SUNAT), flights.releasedByUs);
+        assertEquals(1, counters.get(Counters.CACHE_HITS));
+        assertEquals(1, counters.get(Counters.CACHE_MISSES));
+    }
+
+    /** A query that keeps what the pipeline gave it. */
+    static final class Collected implements Query {
+        final Ruc ruc;
+        Outcome answer;
+        CompletableFuture<Outcome> pending;
+
+        Collected(Ruc ruc) {
+            this.ruc = ruc;
+        }
+
+        @Override
+        public Ruc ruc() {
+            return ruc;
+        }
+
+        @Override
+        public void answered(Outcome outcome) {
+            answer = outcome;
+        }
+
+        @Override
+        public void pending(CompletableFuture<Outcome> future) {
+            pending = future;
+        }
     }
 
     /** Plays the other processes: the RUCs they hold, and what they do when this one claims or starts waiting. */
