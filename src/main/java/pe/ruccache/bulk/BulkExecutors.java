@@ -1,6 +1,11 @@
 package pe.ruccache.bulk;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -8,6 +13,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.lookup.StopRequest;
 
 /**
@@ -19,6 +26,9 @@ final class BulkExecutors {
 
     /** How long the end of a run waits for calls in flight, whose answers are still stored. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
+    /** The fewest RUCs read from the store in two halves at once; below it the second read is not worth a thread. */
+    private static final int PARALLEL_READ_MIN = 1024;
 
     private final int concurrency;
     private ThreadPoolExecutor pool;
@@ -43,6 +53,35 @@ final class BulkExecutors {
             storeReader = Executors.newFixedThreadPool(2, daemons("ruc-cache-bulk-store-"));
         }
         return storeReader;
+    }
+
+    /**
+     * Reads the stored entries of {@code rucs} with {@code store} on the store readers, sorted first (on the reader's
+     * thread) to walk the B-tree in order; a large set in two halves at once, which a store with several
+     * connections serves in parallel.
+     */
+    CompletableFuture<Map<String, List<CacheEntry>>> readStore(List<String> rucs,
+            Function<List<String>, Map<String, List<CacheEntry>>> store) {
+        if (rucs.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        Function<List<String>, Map<String, List<CacheEntry>>> sorted = part -> {
+            Collections.sort(part);
+            return store.apply(part);
+        };
+        if (rucs.size() < PARALLEL_READ_MIN) {
+            return CompletableFuture.supplyAsync(() -> sorted.apply(rucs), storeReader());
+        }
+        int half = rucs.size() / 2;
+        CompletableFuture<Map<String, List<CacheEntry>>> first =
+                CompletableFuture.supplyAsync(() -> sorted.apply(rucs.subList(0, half)), storeReader());
+        CompletableFuture<Map<String, List<CacheEntry>>> second =
+                CompletableFuture.supplyAsync(() -> sorted.apply(rucs.subList(half, rucs.size())), storeReader());
+        return first.thenCombine(second, (a, b) -> {
+            Map<String, List<CacheEntry>> all = new HashMap<>(a);
+            all.putAll(b);
+            return all;
+        });
     }
 
     private static ThreadFactory daemons(String prefix) {

@@ -1,10 +1,13 @@
 package pe.ruccache.bulk;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.TaxpayerRecord;
 
@@ -12,6 +15,34 @@ import pe.ruccache.core.TaxpayerRecord;
 public abstract class ResultWriter implements AutoCloseable {
 
     /** The result columns that follow the input's own, in order (docs/DESIGN.md §4); their names never change. */
+
+    /**
+     * Returns the writer for a run's {@code output}, its header written: CSV in the input's dialect (delimiter, line
+     * ending) with a BOM when the input came from Excel (a BOM, or Windows-1252), so that Excel reads it as UTF-8;
+     * else JSON lines or a JSON array. The header holds the input's column names, or {@code column_N} without one.
+     */
+    static ResultWriter open(BulkService.Output output, CsvInput input, Layout layout) throws IOException {
+        Writer out = output.out();
+        ResultWriter writer;
+        switch (output.format()) {
+            case CSV -> {
+                InputFormat f = input.format();
+                if (f.bom() || f.charset().equals(InputSniffer.WINDOWS_1252)) {
+                    out.write('\uFEFF');
+                }
+                writer = new CsvResultWriter(out, f.delimiter(), input.lineTerminator());
+            }
+            case JSONL -> writer = new JsonResultWriter(out, output.mapper(), false);
+            default -> writer = new JsonResultWriter(out, output.mapper(), true);
+        }
+        List<String> names = new ArrayList<>(layout.width());
+        for (int i = 0; i < layout.width(); i++) {
+            String name = layout.hasHeader() && i < layout.header().length ? layout.header()[i] : "";
+            names.add(!layout.hasHeader() ? String.format(Locale.ROOT, "column_%d", i + 1) : name);
+        }
+        writer.start(names);
+        return writer;
+    }
     public static final List<String> RESULT_COLUMNS = List.of("ruc_normalized", "status", "reason", "razon_social",
             "estado", "condicion", "direccion", "ubigeo", "source", "fetched_at", "policy");
 

@@ -1,0 +1,164 @@
+package pe.ruccache.bulk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import pe.ruccache.cache.CacheEntry;
+import pe.ruccache.core.Outcome;
+import pe.ruccache.core.Reason;
+import pe.ruccache.core.Ruc;
+import pe.ruccache.core.Status;
+import pe.ruccache.lookup.LookupService;
+
+/**
+ * What a bulk run remembers of the RUCs it has answered, in bounded memory whatever the input's size: for every
+ * distinct RUC one packed int ({@link RucStates}: a hit, fetched, stale, ERROR or local answer, and from which
+ * provider), the answers of the RUCs seen last, and small tables of the provider names and error details those ints
+ * refer to. An answer no longer in memory is rebuilt from the store's entry ({@link #replay}), so a RUC that repeats
+ * far apart costs a store read, never a second provider call. Used by the run's thread only.
+ */
+final class RunMemory {
+
+    /** How many recent answers are kept in memory: a few MB at most. */
+    private static final int RECENT_ANSWERS = 4096;
+    /** Provider names beyond this many share index 0 (no name). */
+    private static final int MAX_PROVIDERS = 31;
+    /** Error details beyond this many share index 0 (the reason still tells). */
+    private static final int MAX_DETAILS = 4095;
+
+    private final RucStates states = new RucStates();
+    private final Map<Long, Outcome> recentAnswers;
+    private final List<String> providerNames = new ArrayList<>();
+    private final Map<String, Integer> detailIndex = new HashMap<>();
+    private final List<String> details = new ArrayList<>();
+
+    /** Creates the memory of a run whose windows hold {@code windowRows} rows. */
+    RunMemory(int windowRows) {
+        // About a window's worth: enough for repeats close together, small enough for a small heap.
+        int keep = Math.min(RECENT_ANSWERS, windowRows);
+        this.recentAnswers = new LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Outcome> eldest) {
+                return size() > keep;
+            }
+        };
+    }
+
+    /** Returns the packed state of the RUC (or invalid value) {@code key}; 0 when this run has not seen it. */
+    int state(long key) {
+        return states.get(key);
+    }
+
+    /** Notes that the locally invalid value {@code key} entered the invalid registry in this run. */
+    void rememberLocal(long key) {
+        states.put(key, RucStates.pack(RucStates.LOCAL, 0, 0, 0));
+    }
+
+    /** Notes the answer {@code o} for the RUC {@code key}; returns the state it had before (0 for none). */
+    int remember(long key, Outcome o) {
+        int before = states.get(key);
+        states.put(key, stateOf(o));
+        return before;
+    }
+
+    /** Keeps a written answer among the recent ones (an ERROR is never kept: it is rebuilt from its state). */
+    void keepRecent(long key, Outcome answer) {
+        if (answer.status() != Status.ERROR) {
+            recentAnswers.put(key, answer);
+        }
+    }
+
+    /**
+     * Returns this run's earlier answer to {@code ruc}, whose state is {@code state}, when memory holds it (an
+     * ERROR, or a recent answer); null when it must be rebuilt from the store with {@link #replay}.
+     */
+    Outcome earlier(Ruc ruc, long key, int state) {
+        if (RucStates.kind(state) == RucStates.ERROR) {
+            return errorOutcome(ruc, state);
+        }
+        return recentAnswers.get(key);
+    }
+
+    /** Returns the answer this run gave before, rebuilt from the store; null when its entry is gone. */
+    Outcome replay(int state, List<CacheEntry> entries) {
+        String provider = providerName(RucStates.provider(state));
+        if (entries == null || provider == null) {
+            return null;
+        }
+        for (CacheEntry e : entries) {
+            if (e.provider().equals(provider)) {
+                return switch (RucStates.kind(state)) {
+                    case RucStates.FETCHED -> LookupService.fromAnswer(e);
+                    case RucStates.STALE -> LookupService.fromEntry(e, true);
+                    default -> LookupService.fromEntry(e, false);
+                };
+            }
+        }
+        return null;
+    }
+
+    private int stateOf(Outcome o) {
+        if (o.status() == Status.ERROR) {
+            return RucStates.pack(RucStates.ERROR, providerIndex(o.provider()), o.reason().ordinal(),
+                    detailIndex(o.detail()));
+        }
+        int provider = providerIndex(o.provider());
+        if (o.stale()) {
+            return RucStates.pack(RucStates.STALE, provider, 0, 0);
+        }
+        return RucStates.pack(Outcome.SOURCE_CACHE.equals(o.source()) ? RucStates.HIT : RucStates.FETCHED,
+                provider, 0, 0);
+    }
+
+    private Outcome errorOutcome(Ruc ruc, int state) {
+        String provider = providerName(RucStates.provider(state));
+        Reason reason = Reason.values()[RucStates.reason(state)];
+        int d = RucStates.detail(state);
+        String detail = d == 0 ? reason.name().toLowerCase(Locale.ROOT) : details.get(d - 1);
+        return provider == null ? Outcome.error(null, ruc.value(), reason, detail)
+                : new Outcome(null, ruc.value(), Status.ERROR, reason, detail, null, provider, provider, null,
+                        null, false);
+    }
+
+    /** Returns a small number for a provider name (0 for none); names beyond {@link #MAX_PROVIDERS} share 0. */
+    private int providerIndex(String name) {
+        if (name == null) {
+            return 0;
+        }
+        int i = providerNames.indexOf(name);
+        if (i < 0) {
+            if (providerNames.size() == MAX_PROVIDERS) {
+                return 0;
+            }
+            providerNames.add(name);
+            i = providerNames.size() - 1;
+        }
+        return i + 1;
+    }
+
+    private String providerName(int index) {
+        return index == 0 ? null : providerNames.get(index - 1);
+    }
+
+    /** Returns a small number for an error's detail (0 when the table is full: the reason still tells). */
+    private int detailIndex(String detail) {
+        if (detail == null) {
+            return 0;
+        }
+        Integer i = detailIndex.get(detail);
+        if (i == null) {
+            if (details.size() == MAX_DETAILS) {
+                return 0;
+            }
+            details.add(detail);
+            i = details.size();
+            detailIndex.put(detail, i);
+        }
+        return i;
+    }
+}
