@@ -33,6 +33,10 @@ import pe.ruccache.core.Status;
  * several threads; concurrent lookups of one RUC make one upstream call, and so do concurrent lookups in several
  * processes when their store shares a {@link SingleFlight}: one process claims the RUC and asks, the others wait
  * for its answer and read it from the store.
+ *
+ * <p>The one read-through pipeline of the tool: {@link #lookup} and {@code bulk} both go through
+ * {@link #resolveAll}, whose stages after the local check are written once, in {@link ReadThrough}
+ * (ARCHITECTURE.md, "One lookup, stage by stage").
  */
 public final class LookupService {
 
