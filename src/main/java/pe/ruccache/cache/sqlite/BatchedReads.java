@@ -38,16 +38,11 @@ final class BatchedReads {
     /** Returns the entries of {@code distinct} (not empty) by RUC; RUCs with no entries are absent. */
     Map<String, List<CacheEntry>> findAll(Set<String> distinct) {
         List<List<String>> batches = InList.batches(distinct);
+        // While the first connection is busy (the other half of a bulk window, or a write), the second reads at the
+        // same time: WAL mode lets readers overlap each other and the writer.
         return main.lockedIfFree(
                 () -> StoreReads.inOneSnapshot(main, batches.size() > 1, () -> readBatches(batches, main)),
-                () -> secondReader().read(batches));
-    }
-
-    private BatchedReads secondReader() {
-        // Handed out under the store's lock, as before this class was split from SqliteStore: this waits for the
-        // read in progress on the first connection, so the two reads do not overlap yet. Not waiting here is a
-        // change of speed to measure on its own (bench/bulk-local.sh), not part of a restructure.
-        return main.locked(() -> this);
+                () -> read(batches));
     }
 
     private Map<String, List<CacheEntry>> read(List<List<String>> batches) {

@@ -106,6 +106,11 @@ public final class SqliteStore implements Store {
                 .open();
     }
 
+    /** Returns the store's first connection: tests hold its lock to see what waits for it. */
+    SqliteConnection connection() {
+        return connection;
+    }
+
     @Override
     public String location() {
         return file.toString();

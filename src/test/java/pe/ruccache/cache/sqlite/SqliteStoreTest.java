@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -98,6 +99,25 @@ class SqliteStoreTest extends StoreContract {
                 pool.shutdownNow();
             }
             assertEquals(1, store.find(ruc(5049)).size());
+        }
+    }
+
+    @Test
+    void findAll_whileTheFirstConnectionIsBusy_readsThroughTheSecondWithoutWaitingForIt() throws Exception {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("busy.db"), TIMEOUT)) {
+            List<CacheEntry> entries = IntStream.range(0, 10).mapToObj(i -> valid(ruc(i), "migo", NOW)).toList();
+            store.putAll(entries);
+            List<String> rucs = entries.stream().map(CacheEntry::ruc).toList();
+            ExecutorService reader = Executors.newSingleThreadExecutor();
+            try {
+                // The first connection stays busy (as with the other half of a bulk window) until the read ends: a
+                // read that waited for it would never end, and the wait below would time out.
+                int found = store.connection().locked(() -> CompletableFuture
+                        .supplyAsync(() -> store.findAll(rucs).size(), reader).orTimeout(10, TimeUnit.SECONDS).join());
+                assertEquals(10, found);
+            } finally {
+                reader.shutdownNow();
+            }
         }
     }
 
