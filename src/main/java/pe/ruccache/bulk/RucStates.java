@@ -51,6 +51,14 @@ final class RucStates {
 
     /** Records {@code state} (non-zero, see {@link #pack}) for {@code ruc}, replacing any earlier state. */
     void put(long ruc, int state) {
+        exchange(ruc, state);
+    }
+
+    /**
+     * Records {@code state} (non-zero, see {@link #pack}) for {@code ruc} and returns the state it replaces, 0 for
+     * none: one probe of the table where a {@link #get} and a {@link #put} would take two.
+     */
+    int exchange(long ruc, int state) {
         if (ruc <= 0 || ruc > KEY_MASK) {
             throw new IllegalArgumentException("not an 11-digit RUC: " + ruc);
         }
@@ -67,11 +75,11 @@ final class RucStates {
             if (slot == 0) {
                 segments[i >>> SEGMENT_BITS][i & (SEGMENT - 1)] = packed;
                 size++;
-                return;
+                return 0;
             }
             if ((slot & KEY_MASK) == ruc) {
                 segments[i >>> SEGMENT_BITS][i & (SEGMENT - 1)] = packed;
-                return;
+                return (int) (slot >>> KEY_BITS);
             }
         }
     }

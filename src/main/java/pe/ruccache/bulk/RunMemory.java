@@ -61,9 +61,7 @@ final class RunMemory {
 
     /** Notes the answer {@code o} for the RUC {@code key}; returns the state it had before (0 for none). */
     int remember(long key, Outcome o) {
-        int before = states.get(key);
-        states.put(key, stateOf(o));
-        return before;
+        return states.exchange(key, stateOf(o));
     }
 
     /** Keeps a written answer among the recent ones (an ERROR is never kept: it is rebuilt from its state). */

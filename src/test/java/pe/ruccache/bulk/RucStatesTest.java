@@ -32,4 +32,15 @@ class RucStatesTest {
         assertEquals(1, states.size());
         assertEquals(RucStates.FETCHED, RucStates.kind(states.get(99_999_999_999L)));
     }
+
+    @Test
+    void exchange_returnsTheStateReplaced_zeroForANewKey() {
+        RucStates states = new RucStates();
+        int error = RucStates.pack(RucStates.ERROR, 1, 2, 3);
+        int fetched = RucStates.pack(RucStates.FETCHED, 4, 0, 0);
+        assertEquals(0, states.exchange(20100038146L, error));
+        assertEquals(error, states.exchange(20100038146L, fetched));
+        assertEquals(fetched, states.get(20100038146L));
+        assertEquals(1, states.size());
+    }
 }
