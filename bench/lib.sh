@@ -20,6 +20,7 @@
 bench_loadavg="${BENCH_LOADAVG:-/proc/loadavg}"   # a test reads a file of its own instead
 bench_marker="LOADED: not a valid measurement"
 bench_label_width=50
+bench_rate_col=""
 
 # The Java that bin/ruc-cache and the scripts run: JAVA_HOME's, else the one on PATH (as bin/ruc-cache picks it).
 bench_java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -83,9 +84,11 @@ bench_spread() {   # FILE [FORMAT]: "median (min-max)", or the one value when ev
     s = sprintf(f, m); a = sprintf(f, l); b = sprintf(f, h); print (a == b ? s : s " (" a "-" b ")") }'
 }
 
-bench_time_header() {   # [WHAT]: the header of bench_time_row's table
-  printf "N\t%-${bench_label_width}s %8s %13s %10s %7s %13s\n" "${1:-command}" "ms" "min-max ms" "rows/s" "ratio" \
-    "ratio min-max" >>"$bench_report"
+bench_time_header() {   # WHAT [RATE]: the header of bench_time_row's table; RATE names the rate column (rows/s,
+  # RUCs/s), none without it
+  bench_rate_col="${2:-}"
+  printf "N\t%-${bench_label_width}s %8s %13s${bench_rate_col:+ %10s} %7s %13s\n" "$1" "ms" "min-max ms" \
+    ${bench_rate_col:+"$bench_rate_col"} "ratio" "ratio min-max" >>"$bench_report"
 }
 
 # LABEL FILE [BASE] [ROWS]: a measure's median and spread in ms; with ROWS, the rows/s at the median; with BASE (the
@@ -104,8 +107,8 @@ bench_time_row() {
     ratio="$(printf '%.2fx' "$bench_ratio")"
     spread="$(printf '%.2f-%.2fx' "$r_lo" "$r_hi")"
   fi
-  printf "F\t%-${bench_label_width}s %8.0f %13s %10s %7s %13s\n" "$label" "$med" "$(printf '%.0f-%.0f' "$lo" "$hi")" \
-    "$rate" "$ratio" "$spread" >>"$bench_report"
+  printf "F\t%-${bench_label_width}s %8.0f %13s${bench_rate_col:+ %10s} %7s %13s\n" "$label" "$med" \
+    "$(printf '%.0f-%.0f' "$lo" "$hi")" ${bench_rate_col:+"$rate"} "$ratio" "$spread" >>"$bench_report"
 }
 
 # LABEL OP LIMIT VALUE FILE FORMAT: "target: LABEL OP LIMIT: met|NOT met (VALUE; k of n repeats)". OP is le, ge or
