@@ -57,6 +57,9 @@ loaded="$((cores + 1)).00 0.00 0.00 1/100 1"   # over 0.5 per core whatever the 
   bench_target "rows/s" ge 150000 120000 - "%.0f rows/s"
   check "a target not met, no repeats" "F	target: rows/s >= 150000 rows/s: NOT met (120000 rows/s)" \
     "$(tail -1 "$bench_report")"
+  bench_target "snapshot vs text" le 1.2 0.9 - "%.2fx" size
+  check "a target on sizes: not a figure load can change" "N	target: snapshot vs text <= 1.20x: met (0.90x)" \
+    "$(tail -1 "$bench_report")"
   printf '0\n1\n0\n' >"$work/429s"
   bench_target "429s" eq 0 1 "$work/429s" "%d"
   check "an equality target, judged on the worst repeat" "F	target: 429s = 0: NOT met (1; met in 2 of 3 repeats)" \

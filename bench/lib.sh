@@ -111,11 +111,13 @@ bench_time_row() {
     "$(printf '%.0f-%.0f' "$lo" "$hi")" ${bench_rate_col:+"$rate"} "$ratio" "$spread" >>"$bench_report"
 }
 
-# LABEL OP LIMIT VALUE FILE FORMAT: "target: LABEL OP LIMIT: met|NOT met (VALUE; k of n repeats)". OP is le, ge or
-# eq; VALUE is what is judged (a median, a ratio of medians, the worst repeat), FILE (or -) holds the per-repeat
-# values to count, FORMAT prints the limit and the value (e.g. %.2fx, %.0f rows/s).
+# LABEL OP LIMIT VALUE FILE FORMAT [size]: "target: LABEL OP LIMIT: met|NOT met (VALUE; k of n repeats)". OP is le,
+# ge or eq; VALUE is what is judged (a median, a ratio of medians, the worst repeat), FILE (or -) holds the per-repeat
+# values to count, FORMAT prints the limit and the value (e.g. %.2fx, %.0f rows/s). "size": a target on sizes, which
+# load does not change, so never marked.
 bench_target() {
-  local label="$1" op="$2" limit="$3" value="$4" file="$5" fmt="$6" per=""
+  local label="$1" op="$2" limit="$3" value="$4" file="$5" fmt="$6" tag=F per=""
+  [[ "${7:-}" == size ]] && tag=N
   [[ "$file" != "-" ]] && per="$(tr '\n' ' ' <"$file")"
   awk -v l="$label" -v op="$op" -v lim="$limit" -v v="$value" -v per="$per" -v f="$fmt" '
     function ok(x) { return op == "le" ? x <= lim + 0 : op == "ge" ? x >= lim + 0 : x == lim + 0 }
@@ -123,7 +125,7 @@ bench_target() {
       sym = op == "le" ? "<=" : op == "ge" ? ">=" : "="
       n = split(per, p, " "); k = 0; for (i = 1; i <= n; i++) k += ok(p[i])
       printf "target: %s %s " f ": %s (" f "%s)\n", l, sym, lim, (ok(v) ? "met" : "NOT met"), v,
-        (n ? sprintf("; met in %d of %d repeats", k, n) : "") }' | bench_rows
+        (n ? sprintf("; met in %d of %d repeats", k, n) : "") }' | sed "s/^/$tag\t/" >>"$bench_report"
 }
 
 bench_finish() {   # prints the report (figures marked when loaded) and the end line; exit 75 when refused
