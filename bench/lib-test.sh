@@ -96,7 +96,8 @@ contains "quiet: the figure, unmarked" $'one        42\nend: machine: ' "$out"
 contains "quiet: exit 0" "exit 0" "$out"
 
 out="$(fake "$loaded" "$quiet")"
-contains "loaded at the start: refused with the reason" "refused: the 1-minute load average $((cores + 1)).00 at the start" \
+contains "loaded at the start: refused with the reason" \
+  "refused: the 1-minute load average $((cores + 1)).00 at the start" \
   "$out"
 contains "loaded at the start: exit 75" "exit 75" "$out"
 check "loaded at the start: refused before any work" "" "$(grep started "$work/fake-stderr" || true)"
@@ -116,7 +117,8 @@ contains "allowed: exit 0" "exit 0" "$out"
 out="$(fake "$quiet" "$loaded" BENCH_ALLOW_LOAD=1)"
 contains "allowed, loaded at the end: the figure marked" "one        42  LOADED: not a valid measurement" "$out"
 contains "allowed, loaded at the end: said" "LOADED at the end (BENCH_ALLOW_LOAD=1)" "$out"
-contains "allowed, loaded at the end: the wait said" "right after the last measurement: load average $((cores + 1)).00" \
+contains "allowed, loaded at the end: the wait said" \
+  "right after the last measurement: load average $((cores + 1)).00" \
   "$out"
 
 if ((failed)); then

@@ -66,7 +66,8 @@ bench_say() { local f="$1"; shift; printf "N\t$f\n" "$@" >>"$bench_report"; }   
 bench_row() { local f="$1"; shift; printf "F\t$f\n" "$@" >>"$bench_report"; }    # FORMAT ARGS: a figure
 bench_rows() { sed 's/^/F\t/' >>"$bench_report"; }                               # stdin: figures, one a line
 
-bench_stats() {   # FILE: "median min max" of its numbers, one a line (the median of an even count: the middle two's mean)
+# FILE: "median min max" of its numbers, one a line (the median of an even count: the mean of the middle two)
+bench_stats() {
   sort -g "$1" | awk '{v[NR] = $1} END {
     if (NR == 0) {print "0 0 0"; exit}
     printf "%.10g %.10g %.10g\n", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR] }'
