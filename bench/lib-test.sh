@@ -4,6 +4,7 @@
 # bench/*.sh must print the machine line and refuse with exit 75 at once. Takes about a second; run by .ci/run.
 # Usage: bench/lib-test.sh
 set -euo pipefail
+unset BENCH_ALLOW_LOAD BENCH_SETTLE   # from the caller's shell: the checks below set them where they need them
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -120,6 +121,29 @@ contains "allowed, loaded at the end: said" "LOADED at the end (BENCH_ALLOW_LOAD
 contains "allowed, loaded at the end: the wait said" \
   "right after the last measurement: load average $((cores + 1)).00" \
   "$out"
+
+# --- every benchmark applies it before any work ---
+# (sqlite3 and redis-server of our own, which only tell a version: a script checks for its tools before it starts, and
+# CI's machine need not have them; the scripts must not use them before the load rule.)
+echo "$loaded" >"$work/loadavg"
+mkdir -p "$work/tools"
+for tool in sqlite3 redis-server redis-cli; do
+  cat >"$work/tools/$tool" <<EOF
+#!/bin/sh
+[ "\$1" = --version ] && echo "$tool 0.0 fake" && exit 0
+echo "$tool used before the load rule" >&2
+exit 1
+EOF
+  chmod +x "$work/tools/$tool"
+done
+for script in "$root"/bench/*.sh; do
+  case "$(basename "$script")" in lib.sh | lib-test.sh | redis-server.sh) continue ;; esac
+  code=0
+  out="$(PATH="$work/tools:$PATH" BENCH_LOADAVG="$work/loadavg" timeout 20 "$script" 2>&1)" || code=$?
+  check "$(basename "$script"): exit 75 when loaded at the start" 75 "$code"
+  contains "$(basename "$script"): the machine line" "start: machine: " "$out"
+  contains "$(basename "$script"): refused" "refused: the 1-minute load average" "$out"
+done
 
 if ((failed)); then
   echo "bench/lib-test.sh: $failed of $checks checks FAILED" >&2
