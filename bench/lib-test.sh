@@ -122,6 +122,26 @@ contains "allowed, loaded at the end: the wait said" \
   "right after the last measurement: load average $((cores + 1)).00" \
   "$out"
 
+# The run's own load decays after it: the end waits for that (a sleep of our own makes the machine quiet at once).
+mkdir -p "$work/sleep"
+printf '#!/bin/sh\necho "%s" >"%s"\n' "$quiet" "$work/loadavg" >"$work/sleep/sleep"
+chmod +x "$work/sleep/sleep"
+echo "$quiet" >"$work/loadavg"
+echo "$loaded" >"$work/end-loadavg"
+code=0
+out="$(env PATH="$work/sleep:$PATH" BENCH_LOADAVG="$work/loadavg" END_LOAD="$work/end-loadavg" BENCH_SETTLE=60 \
+  "$work/fake-bench.sh" 2>"$work/fake-stderr")" || code=$?
+contains "own load decayed: the figure, unmarked" $'one        42\nend: machine: ' "$out"
+contains "own load decayed: the wait said" "load average $((cores + 1)).00 0.00 0.00; then 5 s of waiting" "$out"
+check "own load decayed: exit 0" 0 "$code"
+echo "$loaded" >"$work/end-loadavg"
+printf '#!/bin/sh\n' >"$work/sleep/sleep"   # a machine that stays loaded: refused after BENCH_SETTLE
+code=0
+out="$(env PATH="$work/sleep:$PATH" BENCH_LOADAVG="$work/loadavg" END_LOAD="$work/end-loadavg" BENCH_SETTLE=60 \
+  "$work/fake-bench.sh" 2>"$work/fake-stderr")" || code=$?
+check "stays loaded: refused after the wait" 75 "$code"
+contains "stays loaded: the wait said" "waiting up to 60 s" "$(cat "$work/fake-stderr")"
+
 # --- every benchmark applies it before any work ---
 # (sqlite3 and redis-server of our own, which only tell a version: a script checks for its tools before it starts, and
 # CI's machine need not have them; the scripts must not use them before the load rule.)
