@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +26,8 @@ import pe.ruccache.core.TaxpayerRecord;
  *                                               so findAll must read that many keys per RUC, as in a real cache
  *                                               where local checks and manual marks have written some)
  *          csv FILE COUNT
- *          findall STORE COUNT [WINDOW [RUNS]]  prints the median of RUNS timed passes, after one warm-up pass
+ *          findall STORE COUNT [WINDOW [RUNS]]  RUNS timed passes after one warm-up pass: prints one line a pass,
+ *                                               its milliseconds and RUCs per second
  * RUC 0 is 20100038146; RUC i (1 <= i < COUNT) is 20 + i in 8 digits + its check digit, as bench/SeedCache.java.
  */
 public class StoreBench {
@@ -98,18 +98,15 @@ public class StoreBench {
         }
         try (Store store = open(spec)) {
             pass(store, rucs.subList(0, Math.min(count, 100_000)), window);
-            long[] millis = new long[runs];
             for (int run = 0; run < runs; run++) {
                 long started = System.nanoTime();
                 long found = pass(store, rucs, window);
-                millis[run] = (System.nanoTime() - started) / 1_000_000;
+                long millis = (System.nanoTime() - started) / 1_000_000;
                 if (found != count) {
                     throw new IllegalStateException("found " + found + " of " + count + " in " + spec);
                 }
+                System.out.printf(Locale.ROOT, "%d %d%n", millis, millis == 0 ? 0 : count * 1000L / millis);
             }
-            Arrays.sort(millis);
-            long median = millis[runs / 2];
-            System.out.printf(Locale.ROOT, "%d %d%n", median, median == 0 ? 0 : count * 1000L / median);
         }
     }
 

@@ -6,6 +6,9 @@
 #      (migo, local, manual: a lookup then reads three keys per RUC, as in a cache used for a while).
 #   2. `bin/ruc-cache stats` on each store: on Redis it walks every answer with SCAN.
 #   3. `bin/ruc-cache bulk --offline` of a ROWS-row CSV on each store.
+# Each figure: the median of RUNS runs (passes in one JVM for 1; interleaved processes for 2 and 3), their spread
+# (min-max), the ratio of the medians to SQLite's and the spread of the per-run ratios. The machine, Java and load are
+# printed at the start and the end; a loaded machine is refused (bench/lib.sh).
 # Usage: bench/bulk-redis.sh [ROWS] [RUNS]   (default 1000000 rows, 3 runs each)
 # Needs Java 17+, Maven for the first build, and redis-server (Debian/Ubuntu: apt-get install -y redis-server).
 # Starts its own redis-server on a free loopback port, without persistence, and stops it at the end.
@@ -18,6 +21,9 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 # shellcheck source=bench/redis-server.sh
 . "$root/bench/redis-server.sh"
 trap 'stop_redis_server; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_start "$work" "$(redis-server --version 2>/dev/null | cut -d' ' -f1-3)"
 start_redis_server "$work"
 
 export RUC_CACHE_HOME="$work/home" RUC_CACHE_CONFIG=/dev/null RUC_CACHE_PROVIDERS=""
@@ -33,38 +39,38 @@ bench seed "$redis" "$rows"
 bench seed "$redis3" "$rows" local,manual
 used="$(redis-cli -p "$port" info memory | tr -d '\r' | awk -F: '$1 == "used_memory" {print $2}')"
 
-median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
-echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 \
-  | head -1); $(redis-server --version | cut -d' ' -f1-3)"
-awk -v b="$used" -v n="$rows" 'BEGIN {printf "Redis memory for %d answers (twice: db 0 and db 1): %.0f MiB, %.0f bytes per answer\n", n, b / 1048576, b / (2 * n)}'
+bench_label_width=48
+bench_say "%s" "$(awk -v b="$used" -v n="$rows" 'BEGIN {
+  printf "Redis memory for %d answers (twice: db 0 and db 1): %.0f MiB, %.0f bytes per answer", n, b / 1048576,
+    b / (2 * n) }')"
 
-echo
-echo "1. Store.findAll of $rows RUCs in windows of 4096; median of $runs passes after a warm-up, one JVM per store"
-printf '%-48s %8s %12s %7s\n' "store" "ms" "RUCs/s" "ratio"
+echo "1. Store.findAll, $runs passes on each store..." >&2
+bench_say ""
+bench_say "1. Store.findAll of %s RUCs in windows of 4096; %s passes after a warm-up, one JVM per store" "$rows" "$runs"
 bench findall "$sqlite" "$rows" 4096 "$runs" | cut -d' ' -f1 >"$work/f-sqlite"
 bench findall "$redis" "$rows" 4096 "$runs" | cut -d' ' -f1 >"$work/f-redis"
 bench findall "$redis3" "$rows" 4096 "$runs" | cut -d' ' -f1 >"$work/f-redis3"
-s_ms="$(median <"$work/f-sqlite")"
-row() {   # label ms
-  awk -v l="$1" -v m="$2" -v s="$s_ms" -v n="$rows" 'BEGIN {printf "%-48s %8d %12d %6.2fx\n", l, m, n * 1000 / m, m / s}'
-}
-row "SQLite file" "$s_ms"
-row "Redis, 1 provider (1 key per RUC)" "$(median <"$work/f-redis")"
-row "Redis, 3 providers (3 keys per RUC)" "$(median <"$work/f-redis3")"
-worst="$(median <"$work/f-redis3")"
-awk -v r="$worst" -v s="$s_ms" 'BEGIN {printf "target: Redis within 2x of SQLite: %s (%.2fx, 3 providers)\n", (r <= 2 * s ? "met" : "NOT met"), r / s}'
+bench_time_header "store" "RUCs/s"
+bench_time_row "SQLite file (baseline)" "$work/f-sqlite" "$work/f-sqlite" "$rows"
+bench_time_row "Redis, 1 provider (1 key per RUC)" "$work/f-redis" "$work/f-sqlite" "$rows"
+bench_time_row "Redis, 3 providers (3 keys per RUC)" "$work/f-redis3" "$work/f-sqlite" "$rows"
+bench_target "findAll on Redis (3 providers) vs SQLite" le 2 "$bench_ratio" "$work/f-redis3.ratios" "%.2fx"
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 
-echo
-echo "2. bin/ruc-cache stats, one run each, wall time with JVM start"
-printf '%-48s %8s\n' "store" "ms"
-printf '%-48s %8d\n' "stats on the SQLite file" "$(ms "$root/bin/ruc-cache" --store "$sqlite" stats)"
-printf '%-48s %8d\n' "stats on Redis (SCAN of $rows keys)" "$(ms "$root/bin/ruc-cache" --store "$redis" stats)"
+echo "2. stats, $runs runs on each store..." >&2
+: >"$work/s-sqlite"; : >"$work/s-redis"
+for _ in $(seq "$runs"); do
+  ms "$root/bin/ruc-cache" --store "$sqlite" stats >>"$work/s-sqlite"
+  ms "$root/bin/ruc-cache" --store "$redis" stats >>"$work/s-redis"
+done
+bench_say ""
+bench_say "2. bin/ruc-cache stats, %s interleaved runs, wall time with JVM start" "$runs"
+bench_time_header "store"
+bench_time_row "stats on the SQLite file (baseline)" "$work/s-sqlite" "$work/s-sqlite"
+bench_time_row "stats on Redis (SCAN of $rows keys)" "$work/s-redis" "$work/s-sqlite"
 
-echo
-echo "3. bin/ruc-cache bulk --offline of $rows rows, all cached; median of $runs interleaved runs, wall time with JVM start"
+echo "3. bulk, $runs runs on each store..." >&2
 bench csv "$work/input.csv" "$rows"
 bulk() {   # store
   "$root/bin/ruc-cache" --store "$1" bulk -q --offline --output "$work/out.csv" "$work/input.csv"
@@ -76,10 +82,12 @@ for _ in $(seq "$runs"); do
   ms bulk "$redis" >>"$work/b-redis"
   ms bulk "$redis3" >>"$work/b-redis3"
 done
-s_ms="$(median <"$work/b-sqlite")"
-printf '%-48s %8s %12s %7s\n' "store" "ms" "rows/s" "ratio"
-row "bulk on the SQLite file" "$s_ms"
-row "bulk on Redis, 1 provider" "$(median <"$work/b-redis")"
-row "bulk on Redis, 3 providers" "$(median <"$work/b-redis3")"
-worst="$(median <"$work/b-redis3")"
-awk -v r="$worst" -v s="$s_ms" 'BEGIN {printf "target: bulk on Redis within 2x of SQLite: %s (%.2fx, 3 providers)\n", (r <= 2 * s ? "met" : "NOT met"), r / s}'
+bench_say ""
+bench_say "3. bin/ruc-cache bulk --offline of %s rows, all cached; %s interleaved runs, wall time with JVM start" \
+  "$rows" "$runs"
+bench_time_header "store" "rows/s"
+bench_time_row "bulk on the SQLite file (baseline)" "$work/b-sqlite" "$work/b-sqlite" "$rows"
+bench_time_row "bulk on Redis, 1 provider" "$work/b-redis" "$work/b-sqlite" "$rows"
+bench_time_row "bulk on Redis, 3 providers" "$work/b-redis3" "$work/b-sqlite" "$rows"
+bench_target "bulk on Redis (3 providers) vs SQLite" le 2 "$bench_ratio" "$work/b-redis3.ratios" "%.2fx"
+bench_finish

@@ -7,12 +7,17 @@
 #   2. PROCS processes started together over the same RUCs, no --rate: on Redis each RUC is asked once between them
 #      (target: 0 duplicate calls); on one shared SQLite file they do not coordinate, and duplicates show.
 # The combined rate is measured at the stub, from its first request to its last answer.
-# Usage: bench/shared-rate.sh [PROCS] [RUCS_EACH] [RATE]   (default 3 processes, 50 RUCs each, --rate 10)
+# Each scenario runs RUNS times (the scenarios interleaved): the median and the spread (min-max) of each figure; the
+# targets are judged on the worst run. The machine, Java and load are printed at the start and the end; a loaded
+# machine is refused (bench/lib.sh).
+# Usage: bench/shared-rate.sh [PROCS] [RUCS_EACH] [RATE] [RUNS]
+#   (default 3 processes, 50 RUCs each, --rate 10, 3 runs)
 # Needs Java 17+, Maven for the first build, and redis-server (Debian/Ubuntu: apt-get install -y redis-server).
 set -euo pipefail
 procs="${1:-3}"
 each="${2:-50}"
 rate="${3:-10}"
+runs="${4:-3}"
 latency_ms=100
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d)"
@@ -21,6 +26,9 @@ java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 . "$root/bench/redis-server.sh"
 stub=""
 trap '[[ -n "$stub" ]] && kill "$stub" 2>/dev/null; stop_redis_server; rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. "$root/bench/lib.sh"
+bench_start "$work" "$(redis-server --version 2>/dev/null | cut -d' ' -f1-3)"
 start_redis_server "$work"
 "$root/bin/ruc-cache" --version >/dev/null                     # builds the jar once
 
@@ -33,8 +41,8 @@ for p in $(seq "$procs"); do
     >"$work/own-$p.csv"
 done
 
-run() {   # label store(redis|sqlite-own|sqlite-shared) input(own|same) rate(or -) target(rate|nodup|-)
-  local label="$1" store="$2" input="$3" r="$4" target="$5"
+run() {   # key store(redis|sqlite-own|sqlite-shared) input(own|same) rate(or -): one run, added to $work/KEY.*
+  local key="$1" store="$2" input="$3" r="$4"
   redis-cli -p "$port" flushall >/dev/null
   rm -rf "$work"/home-* "$work/shared.db"*
   "$java" "$root/bench/StubServer.java" "$work/port" "$latency_ms" 100000 & stub=$!
@@ -65,21 +73,36 @@ run() {   # label store(redis|sqlite-own|sqlite-shared) input(own|same) rate(or 
   distinct=$(sed -E 's/.*distinct=([0-9]+).*/\1/' <<<"$stats")
   dup=$(sed -E 's/.*duplicates=([0-9]+).*/\1/' <<<"$stats")
   window=$(sed -E 's/.*window_ms=([0-9]+).*/\1/' <<<"$stats")
-  awk -v l="$label" -v rq="$requests" -v d="$distinct" -v dup="$dup" -v pk="$peak" -v w="$window" -v t="$target" \
-    -v r="$rate" '
-    BEGIN {
-      rps = (rq - 1) * 1000 / w; verdict = "";
-      if (t == "rate") verdict = (pk <= r ? "met" : "NOT met") " (<= " r " in any second)";
-      if (t == "nodup") verdict = (dup == 0 ? "met" : "NOT met") " (0 duplicates)";
-      printf "%-68s %6d %6d %5d %9.1f %5d  %s\n", l, rq, d, dup, rps, pk, verdict }'
+  echo "$requests" >>"$work/$key.calls"
+  echo "$distinct" >>"$work/$key.rucs"
+  echo "$dup" >>"$work/$key.dup"
+  echo "$peak" >>"$work/$key.peak"
+  awk -v rq="$requests" -v w="$window" 'BEGIN {print (rq - 1) * 1000 / w}' >>"$work/$key.rps"
 }
 
-cpu="$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
-echo "machine: ${cpu:-unknown CPU}, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $("$java" -version 2>&1 \
-  | head -1); $(redis-server --version | cut -d' ' -f1-3)"
-echo "stub: ${latency_ms} ms per answer; $procs processes started together, bulk --concurrency 8 each"
-printf '%-68s %6s %6s %5s %9s %5s  %s\n' "scenario" "calls" "RUCs" "dup" "calls/s" "peak" "target"
-run "1. --rate $rate each, own RUCs ($each each), on one Redis" redis own "$rate" rate
-run "   --rate $rate each, own RUCs ($each each), each on its own SQLite" sqlite-own own "$rate" -
-run "2. no --rate, the same $((procs * each)) RUCs, on one Redis" redis same - nodup
-run "   no --rate, the same $((procs * each)) RUCs, on one SQLite file" sqlite-shared same - -
+scenarios=("r-redis|1. --rate $rate each, own RUCs ($each each), on one Redis|redis|own|$rate"
+  "r-own|   --rate $rate each, own RUCs ($each each), each on its own SQLite|sqlite-own|own|$rate"
+  "s-redis|2. no --rate, the same $((procs * each)) RUCs, on one Redis|redis|same|-"
+  "s-shared|   no --rate, the same $((procs * each)) RUCs, on one SQLite file|sqlite-shared|same|-")
+for i in $(seq "$runs"); do
+  for scenario in "${scenarios[@]}"; do
+    IFS='|' read -r key label store input r <<<"$scenario"
+    echo "run $i of $runs: $(sed -E 's/^ *([0-9]\. )?//' <<<"$label")..." >&2
+    run "$key" "$store" "$input" "$r"
+  done
+done
+
+bench_say "stub: %s ms per answer; %s processes started together, bulk --concurrency 8 each" "$latency_ms" "$procs"
+bench_say "%s runs of each scenario, interleaved: median (min-max)" "$runs"
+bench_say '%-68s %12s %12s %12s %18s %12s' "scenario" "calls" "RUCs" "dup" "calls/s" "peak"
+for scenario in "${scenarios[@]}"; do
+  IFS='|' read -r key label _ <<<"$scenario"
+  bench_row '%-68s %12s %12s %12s %18s %12s' "$label" "$(bench_spread "$work/$key.calls")" \
+    "$(bench_spread "$work/$key.rucs")" "$(bench_spread "$work/$key.dup")" "$(bench_spread "$work/$key.rps" %.1f)" \
+    "$(bench_spread "$work/$key.peak")"
+done
+bench_target "the busiest second at the stub, --rate $rate each on one Redis" le "$rate" \
+  "$(bench_stats "$work/r-redis.peak" | cut -d' ' -f3)" "$work/r-redis.peak" "%d"
+bench_target "duplicate calls, the same RUCs on one Redis" eq 0 "$(bench_stats "$work/s-redis.dup" | cut -d' ' -f3)" \
+  "$work/s-redis.dup" "%d"
+bench_finish
