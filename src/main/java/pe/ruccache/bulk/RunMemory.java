@@ -22,8 +22,11 @@ import pe.ruccache.lookup.LookupService;
  */
 final class RunMemory {
 
-    /** How many recent answers are kept in memory: a few MB at most. */
-    private static final int RECENT_ANSWERS = 4096;
+    /**
+     * How many recent answers are kept in memory: a window's worth while no provider call is in flight, under 1 MB;
+     * more stays alive long enough at -Xmx64m to be promoted and collected by full collections.
+     */
+    private static final int RECENT_ANSWERS = 1024;
     /** Provider names beyond this many share index 0 (no name). */
     private static final int MAX_PROVIDERS = 31;
     /** Error details beyond this many share index 0 (the reason still tells). */

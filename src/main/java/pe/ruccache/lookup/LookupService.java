@@ -337,14 +337,15 @@ public final class LookupService {
     }
 
     /**
-     * Returns whether every provider this service asks answers from local data (the padrón, or {@code --offline}
-     * with the padrón configured), so that misses are answered a batch at a time as soon as the store is read;
-     * false when a network provider is in the chain or none is configured.
+     * Returns whether every miss is answered at once, with no network provider to wait for: the providers answer
+     * from local data (the padrón, or {@code --offline} with the padrón configured), or none may be asked (none
+     * configured, or {@code --offline} without the padrón). Then {@link #resolveAll} leaves nothing pending, and a
+     * caller may run it right after the store read, on the reader's thread.
      *
      * @throws pe.ruccache.core.ConfigException when a provider is needed and cannot be used
      */
-    public boolean answersLocally() {
-        return readThrough.answersLocally();
+    public boolean answersAtOnce() {
+        return !readThrough.asksNetwork();
     }
 
     /**

@@ -252,7 +252,7 @@ final class ReadThrough {
      * Returns whether a miss would cost a paid call: a chain with a network provider. Without one (no provider,
      * offline, or the padrón alone) there is nothing for several processes to share, nor a call to wait for.
      */
-    private boolean asksNetwork() {
+    boolean asksNetwork() {
         return provider() != null && !answersLocally();
     }
 
