@@ -18,7 +18,7 @@ import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.lookup.StopRequest;
 
 /**
- * The threads of one bulk run: a pool of {@code --concurrency} threads for provider calls and two store readers, each
+ * The threads of one bulk run: a pool of {@code --concurrency} threads for provider calls and one or two store readers (see {@link #READERS}), each
  * built on first use (an all-cached run never starts the pool), and how they stop: at the end, on a failure, or with
  * a grace period for the answers already asked for when the run is stopped early.
  */
@@ -29,6 +29,13 @@ final class BulkExecutors {
 
     /** The fewest RUCs read from the store in two halves at once; below it the second read is not worth a thread. */
     private static final int PARALLEL_READ_MIN = 1024;
+
+    /**
+     * Store readers: two where two cores are available (the JVM counts those its cgroup and CPU affinity allow), so
+     * the two halves of a window's read overlap; one on a single core, where a second would only take turns with
+     * the main thread.
+     */
+    static final int READERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
 
     private final int concurrency;
     private ThreadPoolExecutor pool;
@@ -50,7 +57,7 @@ final class BulkExecutors {
     /** Returns the two threads that read the store ahead of the windows being answered. */
     ExecutorService storeReader() {
         if (storeReader == null) {
-            storeReader = Executors.newFixedThreadPool(2, daemons("ruc-cache-bulk-store-"));
+            storeReader = Executors.newFixedThreadPool(READERS, daemons("ruc-cache-bulk-store-"));
         }
         return storeReader;
     }
@@ -69,7 +76,7 @@ final class BulkExecutors {
             Collections.sort(part);
             return store.apply(part);
         };
-        if (rucs.size() < PARALLEL_READ_MIN) {
+        if (rucs.size() < PARALLEL_READ_MIN || READERS == 1) {
             return CompletableFuture.supplyAsync(() -> sorted.apply(rucs), storeReader());
         }
         int half = rucs.size() / 2;
