@@ -18,9 +18,10 @@ import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.lookup.StopRequest;
 
 /**
- * The threads of one bulk run: a pool of {@code --concurrency} threads for provider calls and one or two store readers (see {@link #READERS}), each
- * built on first use (an all-cached run never starts the pool), and how they stop: at the end, on a failure, or with
- * a grace period for the answers already asked for when the run is stopped early.
+ * The threads of one bulk run: a pool of {@code --concurrency} threads for provider calls and one or two store
+ * readers (see {@link #READERS}), each built on first use (an all-cached run never starts the pool), and how they
+ * stop: at the end, on a failure, or with a grace period for the answers already asked for when the run is stopped
+ * early.
  */
 final class BulkExecutors {
 
