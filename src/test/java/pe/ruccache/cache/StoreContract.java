@@ -262,6 +262,21 @@ public abstract class StoreContract {
     }
 
     @Test
+    void findAll_aValueThatIsTheNullMarkAlone_readBackExactly() {
+        // A packed row writes NULL as U+001E; a value that is U+001E and nothing else must not come back as null.
+        CacheEntry notFound = new CacheEntry(ruc(9), "decolecta", Status.INVALID, Reason.NOT_FOUND, "\u001E",
+                null, NOW, NOW.plusSeconds(60));
+        CacheEntry named = new CacheEntry(ruc(10), "migo", Status.VALID, null, null, new TaxpayerRecord(ruc(10),
+                "\u001E", "ACTIVO", "HABIDO", null, null, null, null, null, null), NOW, NOW.plusSeconds(60));
+        store.putAll(List.of(notFound, named));
+
+        Map<String, List<CacheEntry>> found = store.findAll(List.of(ruc(9), ruc(10)));
+
+        assertEquals(List.of(notFound), found.get(ruc(9)));
+        assertEquals(List.of(named), found.get(ruc(10)));
+    }
+
+    @Test
     void findAll_emptyCollection_returnsEmptyMap() {
         store.put(valid(ruc(1), "migo", NOW));
 

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import pe.ruccache.core.StoreException;
 
@@ -32,6 +33,9 @@ final class Schema {
     /** The columns of {@code entries} in the order {@link EntryRows} binds and reads them. */
     static final String ENTRY_COLUMNS = "ruc, provider, status, reason, detail, razon_social, estado, condicion, "
             + "ubigeo, direccion, departamento, provincia, distrito, data_as_of, fetched_at, expires_at";
+
+    /** The columns of {@code entries} declared NOT NULL below. */
+    static final Set<String> NOT_NULL_COLUMNS = Set.of("ruc", "provider", "status", "fetched_at", "expires_at");
 
     private static final List<String> DDL = List.of(
             """
