@@ -1,12 +1,9 @@
 package pe.ruccache.bulk;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,8 +46,7 @@ public final class OutputFile implements AutoCloseable {
         this.target = target;
         this.temp = temp;
         this.channel = channel;
-        this.writer = new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
-                StandardCharsets.UTF_8), 1 << 16);
+        this.writer = new Utf8Writer(Channels.newOutputStream(channel), 1 << 16);
     }
 
     /**
