@@ -1,3 +1,6 @@
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,15 +12,30 @@ import java.util.Properties;
 import pe.ruccache.core.Ruc;
 
 /**
- * Times the store's part of an all-cached bulk run alone: the same batched, sorted IN-list reads of every RUC that
- * bench/SeedCache.java wrote, through the JDBC driver ruc-cache uses, with no CSV, checks or output. Compared with
- * the sqlite3 shell running the same statements, it shows what the driver's own SQLite build costs.
- * Usage: java -cp target/ruc-cache.jar bench/StoreSeeks.java CACHE_FILE COUNT [SQL_FILE]
- * With SQL_FILE, also writes the same statements (keys inlined) for the sqlite3 shell.
+ * Times the store's part of an all-cached bulk run alone: batched, sorted IN-list reads of every RUC that
+ * bench/SeedCache.java wrote, through the JDBC driver ruc-cache uses, with no CSV, checks or output. Run beside the
+ * sqlite3 shell on the same statements (keys inlined there), it separates what SQLite itself costs in each build
+ * from what crossing JNI costs. MODE picks the statement:
+ * <ul>
+ *   <li>{@code count}: {@code SELECT count(*)}: the B-tree seeks alone, one value back per statement;</li>
+ *   <li>{@code packed}: the statement ruc-cache runs (each row's 16 columns packed into one text value by SQL,
+ *       read with one {@code getString}), so the driver returns what bulk needs;</li>
+ *   <li>{@code columns}: {@code SELECT *} read column by column, 16 {@code getString} calls a row (what the naive
+ *       use of the driver costs; the shell just prints the row).</li>
+ * </ul>
+ * Usage: java -cp target/ruc-cache.jar bench/StoreSeeks.java CACHE_FILE COUNT MODE [SQL_FILE]
+ * Prints the rows found and the milliseconds; with SQL_FILE, also writes the same statements for the sqlite3 shell.
  */
 public class StoreSeeks {
     public static void main(String[] args) throws Exception {
         int n = Integer.parseInt(args[1]);
+        String mode = args[2];
+        String what = switch (mode) {
+            case "count" -> "count(*)";
+            case "packed" -> packed();
+            case "columns" -> "*";
+            default -> throw new IllegalArgumentException("MODE is count, packed or columns, not " + mode);
+        };
         List<String> rucs = new ArrayList<>(n);
         for (long r = 0; r < n; r++) {
             int i = (int) ((r * 7919) % n);
@@ -28,9 +46,10 @@ public class StoreSeeks {
         p.setProperty("mmap_size", String.valueOf(1L << 30));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0], p)) {
             c.setAutoCommit(false);
-            PreparedStatement in = c.prepareStatement("SELECT * FROM entries WHERE ruc IN ("
-                    + String.join(",", Collections.nCopies(512, "?")) + ")");
-            StringBuilder sql = args.length > 2 ? new StringBuilder("PRAGMA mmap_size=1073741824;\nBEGIN;\n") : null;
+            String select = "SELECT " + what + " FROM entries WHERE ruc IN (";
+            PreparedStatement in = c.prepareStatement(select + String.join(",", Collections.nCopies(512, "?")) + ")");
+            int columns = mode.equals("columns") ? 16 : 1;
+            StringBuilder sql = args.length > 3 ? new StringBuilder("PRAGMA mmap_size=1073741824;\nBEGIN;\n") : null;
             long start = System.nanoTime();
             long found = 0;
             for (int w = 0; w < n; w += 4096) {
@@ -42,13 +61,12 @@ public class StoreSeeks {
                         in.setString(i + 1, keys.get(Math.min(i, keys.size() - 1)));
                     }
                     if (sql != null) {
-                        sql.append("SELECT * FROM entries WHERE ruc IN ('").append(String.join("','", keys))
-                                .append("');\n");
+                        sql.append(select).append('\'').append(String.join("','", keys)).append("');\n");
                     }
                     try (ResultSet rows = in.executeQuery()) {
                         while (rows.next()) {
-                            found++;
-                            for (int col = 1; col <= 16; col++) {
+                            found += mode.equals("count") ? rows.getLong(1) : 1;
+                            for (int col = 1; col <= columns; col++) {
                                 rows.getString(col);
                             }
                         }
@@ -57,8 +75,15 @@ public class StoreSeeks {
             }
             System.out.println(found + " " + (System.nanoTime() - start) / 1_000_000);
             if (sql != null) {
-                java.nio.file.Files.writeString(java.nio.file.Path.of(args[2]), sql.append("COMMIT;\n"));
+                Files.writeString(Path.of(args[3]), sql.append("COMMIT;\n"));
             }
         }
+    }
+
+    /** The packed-row expression of ruc-cache's batched read (package-private there, so read by reflection). */
+    private static String packed() throws ReflectiveOperationException {
+        Field f = Class.forName("pe.ruccache.cache.sqlite.EntryRows").getDeclaredField("PACKED");
+        f.setAccessible(true);
+        return (String) f.get(null);
     }
 }

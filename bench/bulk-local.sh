@@ -5,8 +5,9 @@
 # Targets (issue 12): every shape at sqlite3's time x 1.0 or less, and >= 150,000 rows/s for distinct RUCs.
 # Three shapes: every row a different RUC (the worst case: one store lookup per row); ROWS/10 distinct RUCs
 # spread evenly (each repeats every ROWS/10 rows, too far apart for the in-memory recent answers, so repeats are read
-# again from the store); and ROWS/10 distinct RUCs whose rows come together, as in an export sorted by customer. A last section times the store lookups alone, through the
-# JDBC driver and through the sqlite3 shell, to show where the time goes.
+# again from the store); and ROWS/10 distinct RUCs whose rows come together, as in an export sorted by customer.
+# A last section times the store lookups alone, through the JDBC driver and through the sqlite3 shell, on the same
+# statements, to show where the time goes: the SQLite build, or the crossing from native code to Java.
 # Each figure: the median of RUNS interleaved runs, their spread (min-max), the ratio of the medians to the sqlite3
 # shell's and the spread of the per-run ratios. The machine, Java and load are printed at the start and the end; a
 # loaded machine is refused (bench/lib.sh).
@@ -87,16 +88,28 @@ shape $((rows / 10))
 shape $((rows / 10)) grouped
 
 # The store lookups alone: every cached RUC read once, in sorted IN lists of 512, by the JDBC driver and by the
-# sqlite3 shell (same statements, same memory map).
+# sqlite3 shell, on the same statements and memory map: count(*) (the seeks alone, so the two SQLite builds), the
+# packed one-value row ruc-cache reads, and SELECT * read column by column (16 JNI calls a row; the shell prints).
 echo "store lookups alone..." >&2
-: >"$work/t-jdbc"; : >"$work/t-shell"
-for _ in $(seq "$runs"); do
-  "$java" -cp "$root/target/ruc-cache.jar" "$root/bench/StoreSeeks.java" "$RUC_CACHE_HOME/cache.db" "$rows" \
-    "$work/seeks.sql" | cut -d' ' -f2 >>"$work/t-jdbc"
-  ms sqlite3 "$RUC_CACHE_HOME/cache.db" ".read $work/seeks.sql" >>"$work/t-shell"
+for mode in count packed columns; do
+  : >"$work/t-jdbc-$mode"; : >"$work/t-shell-$mode"
 done
-bench_time_row "store lookups alone: sqlite3 shell, same statements (baseline)" "$work/t-shell" "$work/t-shell" "$rows"
-bench_time_row "store lookups alone: sqlite-jdbc (the driver ruc-cache uses)" "$work/t-jdbc" "$work/t-shell" "$rows"
+for _ in $(seq "$runs"); do
+  for mode in count packed columns; do
+    "$java" -cp "$root/target/ruc-cache.jar" "$root/bench/StoreSeeks.java" "$RUC_CACHE_HOME/cache.db" "$rows" \
+      "$mode" "$work/seeks-$mode.sql" | cut -d' ' -f2 >>"$work/t-jdbc-$mode"
+    ms sqlite3 "$RUC_CACHE_HOME/cache.db" ".read $work/seeks-$mode.sql" >>"$work/t-shell-$mode"
+  done
+done
+for mode in count packed columns; do
+  case "$mode" in
+    count) what="count(*)" ;;
+    packed) what="ruc-cache's packed row" ;;
+    *) what="SELECT * by column" ;;
+  esac
+  bench_time_row "store lookups, $what: sqlite3 shell (baseline)" "$work/t-shell-$mode" "$work/t-shell-$mode" "$rows"
+  bench_time_row "store lookups, $what: sqlite-jdbc" "$work/t-jdbc-$mode" "$work/t-shell-$mode" "$rows"
+done
 peak=$( { RUC_CACHE_JAVA_OPTS="-Xmx64m" /usr/bin/time -f '%M' "$root/bin/ruc-cache" bulk -q --offline \
   --output "$work/out-bulk.csv" "$work/input.csv" >/dev/null; } 2>&1 | tail -1 )
 bench_row "bulk peak RSS (last shape, one run): %d MiB, of which the SQLite file mapped in memory is part" \
