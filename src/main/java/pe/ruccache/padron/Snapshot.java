@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SqliteConnection;
 import pe.ruccache.cache.sqlite.SqliteFailure;
@@ -23,7 +24,8 @@ import pe.ruccache.core.TaxpayerRecord;
  * A padrón snapshot opened for reading. The file is opened as immutable: a snapshot is never changed in place, only
  * replaced by renaming a new file over it, and an open snapshot keeps reading the file it opened, so one run sees one
  * snapshot from start to end, with no locks and no journal checks. One connection serves all threads, one query at
- * a time; a lookup takes microseconds.
+ * a time; a lookup takes microseconds. A batched read while that connection is busy (bulk answers two windows at
+ * once, one on each store reader) goes through a second connection, opened on first need.
  */
 public final class Snapshot implements AutoCloseable {
 
@@ -57,6 +59,8 @@ public final class Snapshot implements AutoCloseable {
     private final SqliteConnection connection;
     private final SnapshotInfo info;
     private final boolean hasMalformed;
+    private final ReentrantLock secondLock = new ReentrantLock();
+    private SqliteConnection second;
 
     private Snapshot(Path file, SqliteConnection connection, SnapshotInfo info, boolean hasMalformed) {
         this.file = file;
@@ -78,9 +82,7 @@ public final class Snapshot implements AutoCloseable {
         SqliteConnection connection = SqliteConnection.to(path, SnapshotSchema.ROLE).immutable().open();
         try {
             SnapshotSchema.check(connection.jdbc(), path);
-            // Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it. Set
-            // once the file is known to be a snapshot.
-            connection.run("PRAGMA mmap_size = " + MMAP_BYTES);
+            mapped(connection);
             Map<String, String> facts = new HashMap<>();
             boolean hasMalformed;
             try (Statement statement = connection.jdbc().createStatement()) {
@@ -112,6 +114,11 @@ public final class Snapshot implements AutoCloseable {
         return info;
     }
 
+    /** Returns the first connection (for tests that keep it busy). */
+    SqliteConnection connection() {
+        return connection;
+    }
+
     /** Returns the snapshot file. */
     public Path file() {
         return file;
@@ -130,7 +137,7 @@ public final class Snapshot implements AutoCloseable {
                     return new Entry.Taxpayer(record(rows));
                 }
             }
-            return hasMalformed ? malformed(ruc) : null;
+            return hasMalformed ? malformed(connection, ruc) : null;
         });
     }
 
@@ -141,61 +148,89 @@ public final class Snapshot implements AutoCloseable {
     public Map<Long, Entry> findAll(long[] rucs) {
         long[] sorted = rucs.clone();
         java.util.Arrays.sort(sorted);
-        Map<Long, Entry> found = new HashMap<>(sorted.length * 4 / 3 + 1);
-        return connection.locked(() -> {
-            List<Long> unpackable = null;
-            PreparedStatement findBatch = connection.statement(FIND_BATCH);
-            for (int from = 0; from < sorted.length; from += BATCH) {
-                int to = Math.min(sorted.length, from + BATCH);
-                for (int i = from; i < from + BATCH; i++) {
-                    if (i < to) {
-                        findBatch.setLong(i - from + 1, sorted[i]);
-                    } else {
-                        findBatch.setNull(i - from + 1, Types.INTEGER);
-                    }
-                }
-                try (ResultSet rows = findBatch.executeQuery()) {
-                    while (rows.next()) {
-                        long ruc = rows.getLong(1);
-                        TaxpayerRecord record = unpack(ruc, rows.getString(2));
-                        if (record == null) {
-                            // A value holds a separator character: read this one column by column below.
-                            if (unpackable == null) {
-                                unpackable = new ArrayList<>();
-                            }
-                            unpackable.add(ruc);
-                        } else {
-                            found.put(ruc, new Entry.Taxpayer(record));
-                        }
-                    }
-                }
-            }
-            if (unpackable != null) {
-                PreparedStatement find = connection.statement(FIND);
-                for (long ruc : unpackable) {
-                    find.setLong(1, ruc);
-                    try (ResultSet rows = find.executeQuery()) {
-                        if (rows.next()) {
-                            found.put(ruc, new Entry.Taxpayer(record(rows)));
-                        }
-                    }
-                }
-            }
-            if (hasMalformed) {
-                for (long ruc : sorted) {
-                    if (!found.containsKey(ruc)) {
-                        Entry entry = malformed(ruc);
-                        if (entry != null) {
-                            found.put(ruc, entry);
-                        }
-                    }
-                }
-            }
-            return found;
-        });
+        return connection.lockedIfFree(() -> findAll(connection, sorted), () -> findAllOnSecond(sorted));
     }
 
-    private Entry malformed(long ruc) throws SQLException {
+    private Map<Long, Entry> findAllOnSecond(long[] sorted) {
+        secondLock.lock();
+        try {
+            connection.checkOpen();
+            if (second == null) {
+                SqliteConnection opened = SqliteConnection.to(file, SnapshotSchema.ROLE).immutable().open();
+                try {
+                    mapped(opened);
+                } catch (SQLException e) {
+                    opened.close();
+                    throw opened.failure(e);
+                }
+                second = opened;
+            }
+            SqliteConnection reader = second;
+            return reader.locked(() -> findAll(reader, sorted));
+        } finally {
+            secondLock.unlock();
+        }
+    }
+
+    /** Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it. */
+    private static void mapped(SqliteConnection connection) throws SQLException {
+        connection.run("PRAGMA mmap_size = " + MMAP_BYTES);
+    }
+
+    private Map<Long, Entry> findAll(SqliteConnection connection, long[] sorted) throws SQLException {
+        Map<Long, Entry> found = new HashMap<>(sorted.length * 4 / 3 + 1);
+        List<Long> unpackable = null;
+        PreparedStatement findBatch = connection.statement(FIND_BATCH);
+        for (int from = 0; from < sorted.length; from += BATCH) {
+            int to = Math.min(sorted.length, from + BATCH);
+            for (int i = from; i < from + BATCH; i++) {
+                if (i < to) {
+                    findBatch.setLong(i - from + 1, sorted[i]);
+                } else {
+                    findBatch.setNull(i - from + 1, Types.INTEGER);
+                }
+            }
+            try (ResultSet rows = findBatch.executeQuery()) {
+                while (rows.next()) {
+                    long ruc = rows.getLong(1);
+                    TaxpayerRecord record = unpack(ruc, rows.getString(2));
+                    if (record == null) {
+                        // A value holds a separator character: read this one column by column below.
+                        if (unpackable == null) {
+                            unpackable = new ArrayList<>();
+                        }
+                        unpackable.add(ruc);
+                    } else {
+                        found.put(ruc, new Entry.Taxpayer(record));
+                    }
+                }
+            }
+        }
+        if (unpackable != null) {
+            PreparedStatement find = connection.statement(FIND);
+            for (long ruc : unpackable) {
+                find.setLong(1, ruc);
+                try (ResultSet rows = find.executeQuery()) {
+                    if (rows.next()) {
+                        found.put(ruc, new Entry.Taxpayer(record(rows)));
+                    }
+                }
+            }
+        }
+        if (hasMalformed) {
+            for (long ruc : sorted) {
+                if (!found.containsKey(ruc)) {
+                    Entry entry = malformed(connection, ruc);
+                    if (entry != null) {
+                        found.put(ruc, entry);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private Entry malformed(SqliteConnection connection, long ruc) throws SQLException {
         PreparedStatement findMalformed = connection.statement(FIND_MALFORMED);
         findMalformed.setLong(1, ruc);
         try (ResultSet rows = findMalformed.executeQuery()) {
@@ -246,6 +281,14 @@ public final class Snapshot implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
+        secondLock.lock();
+        try {
+            if (second != null) {
+                second.close();
+            }
+        } finally {
+            secondLock.unlock();
+        }
     }
 
     private static long size(Path file) {

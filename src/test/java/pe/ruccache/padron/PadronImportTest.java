@@ -20,9 +20,14 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -385,6 +390,32 @@ class PadronImportTest {
             TaxpayerRecord pena = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(PadronFixture.PENA))).record();
             assertEquals("PEÑA NÚÑEZ MARÍA JOSÉ", pena.razonSocial());
             assertNull(pena.ubigeo(), "'-' is empty, read back as no value");
+        }
+    }
+
+    @Test
+    void batchedRead_whileTheFirstConnectionIsBusy_readsThroughASecondWithoutWaiting() throws Exception {
+        padron.importFile(standardText(), false, ImportListener.NONE);
+        List<String> rucs = List.of(PadronFixture.CONTINENTAL, PadronFixture.PENA, PadronFixture.NANDU,
+                PadronFixture.SUNAT, PadronFixture.TRUNCATED, PadronFixture.SHORT_LINE, PadronFixture.ABSENT);
+        long[] keys = rucs.stream().mapToLong(Long::parseLong).toArray();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        try (Snapshot snap = Snapshot.open(snapshot)) {
+            Map<Long, Snapshot.Entry> expected = new HashMap<>();
+            for (long key : keys) {
+                Snapshot.Entry entry = snap.find(key);
+                if (entry != null) {
+                    expected.put(key, entry);
+                }
+            }
+            // The first connection stays busy (the other store reader of a bulk run) until the read ends: a read
+            // that waited for it would never end, and the wait below would time out.
+            Map<Long, Snapshot.Entry> batch = snap.connection().locked(() -> CompletableFuture
+                    .supplyAsync(() -> snap.findAll(keys), reader).orTimeout(10, TimeUnit.SECONDS).join());
+            assertEquals(expected, batch);
+            assertInstanceOf(Snapshot.Entry.MalformedLine.class, batch.get(Long.parseLong(PadronFixture.SHORT_LINE)));
+        } finally {
+            reader.shutdownNow();
         }
     }
 }
