@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import pe.ruccache.cache.sqlite.PrivateFile;
+import pe.ruccache.cache.sqlite.SpareConnection;
 import pe.ruccache.cache.sqlite.SqliteConnection;
 import pe.ruccache.cache.sqlite.SqliteFailure;
 import pe.ruccache.core.StoreException;
@@ -59,14 +59,23 @@ public final class Snapshot implements AutoCloseable {
     private final SqliteConnection connection;
     private final SnapshotInfo info;
     private final boolean hasMalformed;
-    private final ReentrantLock secondLock = new ReentrantLock();
-    private SqliteConnection second;
+    private final SpareConnection second;
 
     private Snapshot(Path file, SqliteConnection connection, SnapshotInfo info, boolean hasMalformed) {
         this.file = file;
         this.connection = connection;
         this.info = info;
         this.hasMalformed = hasMalformed;
+        this.second = new SpareConnection(connection, () -> {
+            SqliteConnection opened = SqliteConnection.to(file, SnapshotSchema.ROLE).immutable().open();
+            try {
+                mapped(opened);
+                return opened;
+            } catch (SQLException e) {
+                opened.close();
+                throw opened.failure(e);
+            }
+        });
     }
 
     /**
@@ -148,28 +157,8 @@ public final class Snapshot implements AutoCloseable {
     public Map<Long, Entry> findAll(long[] rucs) {
         long[] sorted = rucs.clone();
         java.util.Arrays.sort(sorted);
-        return connection.lockedIfFree(() -> findAll(connection, sorted), () -> findAllOnSecond(sorted));
-    }
-
-    private Map<Long, Entry> findAllOnSecond(long[] sorted) {
-        secondLock.lock();
-        try {
-            connection.checkOpen();
-            if (second == null) {
-                SqliteConnection opened = SqliteConnection.to(file, SnapshotSchema.ROLE).immutable().open();
-                try {
-                    mapped(opened);
-                } catch (SQLException e) {
-                    opened.close();
-                    throw opened.failure(e);
-                }
-                second = opened;
-            }
-            SqliteConnection reader = second;
-            return reader.locked(() -> findAll(reader, sorted));
-        } finally {
-            secondLock.unlock();
-        }
+        return connection.lockedIfFree(() -> findAll(connection, sorted),
+                () -> second.read(reader -> findAll(reader, sorted)));
     }
 
     /** Memory-mapped reads: a lookup touches a few pages, and a read() per page would cost more than it. */
@@ -281,14 +270,7 @@ public final class Snapshot implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        secondLock.lock();
-        try {
-            if (second != null) {
-                second.close();
-            }
-        } finally {
-            secondLock.unlock();
-        }
+        second.close();
     }
 
     private static long size(Path file) {

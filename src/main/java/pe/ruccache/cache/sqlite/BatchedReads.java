@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import pe.ruccache.cache.CacheEntry;
 
@@ -25,14 +24,12 @@ final class BatchedReads {
     private static final String[] FIND_SQL = new String[Integer.numberOfTrailingZeros(InList.MAX_KEYS) + 1];
 
     private final SqliteConnection main;
-    private final Supplier<SqliteConnection> openSecond;
-    private final ReentrantLock secondLock = new ReentrantLock();
-    private SqliteConnection second;
+    private final SpareConnection second;
 
     /** Reads through {@code main}, and through what {@code openSecond} opens when {@code main} is busy. */
     BatchedReads(SqliteConnection main, Supplier<SqliteConnection> openSecond) {
         this.main = main;
-        this.openSecond = openSecond;
+        this.second = new SpareConnection(main, openSecond);
     }
 
     /** Returns the entries of {@code distinct} (not empty) by RUC; RUCs with no entries are absent. */
@@ -42,33 +39,12 @@ final class BatchedReads {
         // same time: WAL mode lets readers overlap each other and the writer.
         return main.lockedIfFree(
                 () -> StoreReads.inOneSnapshot(main, batches.size() > 1, () -> readBatches(batches, main)),
-                () -> read(batches));
-    }
-
-    private Map<String, List<CacheEntry>> read(List<List<String>> batches) {
-        secondLock.lock();
-        try {
-            main.checkOpen();
-            if (second == null) {
-                second = openSecond.get();
-            }
-            SqliteConnection reader = second;
-            return reader.locked(() -> reader.transaction("BEGIN", () -> readBatches(batches, reader)));
-        } finally {
-            secondLock.unlock();
-        }
+                () -> second.read(reader -> reader.transaction("BEGIN", () -> readBatches(batches, reader))));
     }
 
     /** Closes the second connection, if one was opened, after the read in progress on it. */
     void close() {
-        secondLock.lock();
-        try {
-            if (second != null) {
-                second.close();
-            }
-        } finally {
-            secondLock.unlock();
-        }
+        second.close();
     }
 
     /** Returns the statement reading the entries of {@code slots} RUCs (a power of two), built once per size. */
