@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import pe.ruccache.app.SettingKey;
 import pe.ruccache.upstream.ProviderCatalog;
@@ -20,11 +21,35 @@ public final class CommandLineFactory {
     private CommandLineFactory() {
     }
 
-    /** Returns the command line wired to {@code context}: results go to {@code out}, the rest to {@code err}. */
+    /** The commands, in the order help lists them. */
+    static final List<String> COMMANDS = List.of("lookup", "bulk", "invalid", "stats", "health", "clear", "padron",
+            "help");
+
+    /** The global options that take a value, and those that take none; help and version are not among them. */
+    private static final Set<String> ROOT_VALUED = Set.of("--store", "--config", FormatOption.NAME);
+    private static final Set<String> ROOT_FLAGS = Set.of("-q", "--quiet", "-v", "--verbose", "--stacktrace");
+
+    /** Returns the command line with every command, as help and completion see it. */
     public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err) {
+        return create(context, out, err, null);
+    }
+
+    /**
+     * Returns the command line that runs {@code args}: results go to {@code out}, the rest to {@code err}. Building
+     * a command's model (picocli reads its annotations by reflection) is most of a cached lookup's start-up, so when
+     * the first word after the global options names a command, only that command is built; any other line (help,
+     * an unknown word or option, no command) gets every command, so its messages and help list them all.
+     */
+    public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err, String[] args) {
+        String only = args == null ? null : commandWord(args);
         RucCacheCommand root = new RucCacheCommand();
         root.context = context;
         CommandLine cmd = new CommandLine(root);
+        for (String name : COMMANDS) {
+            if (only == null || only.equals(name)) {
+                cmd.addSubcommand(name, newCommand(name));
+            }
+        }
         ErrorHandler handler = new ErrorHandler();
         cmd.setOut(out);
         cmd.setErr(err);
@@ -33,10 +58,45 @@ public final class CommandLineFactory {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setAbbreviatedOptionsAllowed(false);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
-        FormatOption.install(cmd);
+        FormatOption.install(cmd, only == null);
         Map<String, String> codes = exitCodes();
         apply(cmd, codes, environmentFooter());
         return cmd;
+    }
+
+    /**
+     * Returns the command that {@code args} runs when only global options (each with its value) come before it, or
+     * null for any other line.
+     */
+    static String commandWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int equals = arg.indexOf('=');
+            if (ROOT_FLAGS.contains(arg) || equals > 0 && ROOT_VALUED.contains(arg.substring(0, equals))) {
+                continue;
+            }
+            if (ROOT_VALUED.contains(arg)) {
+                i++;
+                continue;
+            }
+            return !arg.equals("help") && COMMANDS.contains(arg) ? arg : null;
+        }
+        return null;
+    }
+
+    /** Returns a new instance of the command named {@code name}, one of {@link #COMMANDS}. */
+    static Object newCommand(String name) {
+        return switch (name) {
+            case "lookup" -> new LookupCommand();
+            case "bulk" -> new BulkCommand();
+            case "invalid" -> new InvalidCommand();
+            case "stats" -> new StatsCommand();
+            case "health" -> new HealthCommand();
+            case "clear" -> new ClearCommand();
+            case "padron" -> new PadronCommand();
+            case "help" -> new CommandLine.HelpCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
     }
 
     private static void apply(CommandLine cmd, Map<String, String> codes, String[] footer) {

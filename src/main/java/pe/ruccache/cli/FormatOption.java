@@ -1,5 +1,7 @@
 package pe.ruccache.cli;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,14 +27,17 @@ final class FormatOption {
     private FormatOption() {
     }
 
-    /** Replaces the {@code --format} option of {@code root} and of every command under it by its specialised copy. */
-    static void install(CommandLine root) {
-        Map<String, List<OutputFormat>> byCommand = new LinkedHashMap<>();
-        collect(root, byCommand);
-        String all = "Output format: " + describe(byCommand) + ".";
-        specialise(root, new Converter(describe(byCommand)), all);
+    /**
+     * Replaces the {@code --format} option of {@code root} and of every command under it by its specialised copy.
+     * The list of every command's formats (the root's help, the message for a word that is no format) needs every
+     * command's model: when {@code root} holds one command only ({@code full} false), that list is worked out from a
+     * full command line the first time a message needs it, and the root's help text, which such a line never
+     * prints, is left as declared.
+     */
+    static void install(CommandLine root, boolean full) {
+        Converter converter = new Converter(full ? root : null);
+        specialise(root, converter, full ? "Output format: " + converter.byCommand() + "." : null);
     }
-
     /** Returns the formats a command prints, its default first; commands without output of their own print these. */
     static List<OutputFormat> defaults() {
         return List.of(OutputFormat.TABLE, OutputFormat.JSON);
@@ -43,13 +48,15 @@ final class FormatOption {
         return formats.stream().map(OutputFormat::toString).collect(Collectors.joining(", "));
     }
 
-    private static void collect(CommandLine cmd, Map<String, List<OutputFormat>> byCommand) {
+    private static Map<String, List<OutputFormat>> collect(CommandLine cmd,
+            Map<String, List<OutputFormat>> byCommand) {
         for (CommandLine sub : cmd.getSubcommands().values()) {
             if (sub.getCommand() instanceof AbstractCommand command && sub.getSubcommands().isEmpty()) {
                 byCommand.put(sub.getCommandSpec().qualifiedName(" ").replace("ruc-cache ", ""), command.formats());
             }
             collect(sub, byCommand);
         }
+        return byCommand;
     }
 
     /** Returns e.g. {@code lookup and invalid list: table, json, jsonl, csv; ...; the others: table, json}. */
@@ -72,18 +79,19 @@ final class FormatOption {
     }
 
     /** Replaces the option of {@code cmd} and of the commands under it; those without output (help) take any. */
-    private static void specialise(CommandLine cmd, ITypeConverter<OutputFormat> converter, String all) {
+    private static void specialise(CommandLine cmd, Converter converter, String all) {
         if (cmd.getCommand() instanceof AbstractCommand command) {
             List<OutputFormat> formats = command.formats();
             replace(cmd, converter, "Output format: " + names(formats) + " (default " + formats.get(0) + ").",
                     formats);
         } else {
-            replace(cmd, converter, all, List.of(OutputFormat.values()));
+            replace(cmd, converter, all == null ? cmd.getCommandSpec().findOption(NAME).description()[0] : all,
+                    List.of(OutputFormat.values()));
         }
         cmd.getSubcommands().values().forEach(sub -> specialise(sub, converter, all));
     }
 
-    private static void replace(CommandLine cmd, ITypeConverter<OutputFormat> converter, String description,
+    private static void replace(CommandLine cmd, Converter converter, String description,
             List<OutputFormat> formats) {
         CommandSpec spec = cmd.getCommandSpec();
         OptionSpec inherited = spec.findOption(NAME);
@@ -103,17 +111,32 @@ final class FormatOption {
     /** Accepts every format name, case-insensitive; the command then checks it is one of its own. */
     private static final class Converter implements ITypeConverter<OutputFormat> {
 
-        private final String byCommand;
+        /** The full command line, or null until a message needs one. */
+        private CommandLine full;
+        private String byCommand;
 
-        Converter(String byCommand) {
-            this.byCommand = byCommand;
+        Converter(CommandLine full) {
+            this.full = full;
+        }
+
+        /** Returns every command's formats, e.g. {@code lookup and invalid list: table, json, jsonl, csv; ...}. */
+        String byCommand() {
+            if (byCommand == null) {
+                if (full == null) {
+                    PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+                    full = CommandLineFactory.create(CliContext.system(), nowhere, nowhere);
+                }
+                byCommand = describe(collect(full, new LinkedHashMap<>()));
+                full = null;
+            }
+            return byCommand;
         }
 
         @Override
         public OutputFormat convert(String value) {
             OutputFormat f = OutputFormat.named(value);
             if (f == null) {
-                throw new TypeConversionException("'" + value + "' is not a format; " + byCommand);
+                throw new TypeConversionException("'" + value + "' is not a format; " + byCommand());
             }
             return f;
         }

@@ -32,7 +32,7 @@ public final class Main {
                 new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
         int code;
         try {
-            code = CommandLineFactory.create(context, out, err).execute(args);
+            code = CommandLineFactory.create(context, out, err, args).execute(args);
         } catch (OutOfMemoryError e) {
             // Not exit 1 (which means "invalid RUCs" to scripts) and not a stack trace: one line that says what to do.
             err.println("ruc-cache: out of memory: the Java heap is too small for this run; give it more, e.g. "

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import pe.ruccache.bulk.OutputFormat;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,16 +19,7 @@ import picocli.CommandLine.Spec;
         usageHelpAutoWidth = true,
         description = "Validates Peruvian RUCs through a persistent cache in front of the RUC APIs.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            LookupCommand.class,
-            BulkCommand.class,
-            InvalidCommand.class,
-            StatsCommand.class,
-            HealthCommand.class,
-            ClearCommand.class,
-            PadronCommand.class,
-            HelpCommand.class,
-        },
+        // The subcommands are added by CommandLineFactory: a run builds the model of the one it runs, not of all.
         // Every command's footer, the environment variables, is written from the settings table by CommandLineFactory.
         footerHeading = "%nEnvironment:%n")
 final class RucCacheCommand implements Callable<Integer> {

@@ -30,6 +30,8 @@ final class CliHarness {
     boolean stderrTerminal;
     /** What a test delivers signals through (as the process's handlers would); ends no process. */
     Interrupts interrupts = new Interrupts();
+    /** Builds every command's model for each run, as help does, instead of only the one that runs. */
+    boolean everyCommand;
 
     /** Creates a harness whose cache and config live under {@code home}, with no provider token. */
     CliHarness(Path home) {
@@ -63,8 +65,9 @@ final class CliHarness {
         StringWriter err = new StringWriter();
         CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(stdin), clock,
                 interactive, stderrTerminal, interrupts);
-        int code = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true))
-                .execute(args);
+        // As Main builds it: only the command that runs, when the line names one.
+        int code = CommandLineFactory.create(context, new PrintWriter(out, true), new PrintWriter(err, true),
+                everyCommand ? null : args).execute(args);
         return new Result(code, out.toString(), err.toString());
     }
 }
