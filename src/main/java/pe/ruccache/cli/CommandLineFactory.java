@@ -84,6 +84,24 @@ public final class CommandLineFactory {
         return null;
     }
 
+    /**
+     * Returns whether {@code args} run a command that opens a SQLite file, as far as the line and the environment's
+     * {@code storeEnv} tell (a config file may still name a Redis server).
+     */
+    static boolean opensSqlite(String[] args, String storeEnv) {
+        String command = commandWord(args);
+        if (command == null || storeEnv != null && storeEnv.startsWith("redis")) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--store=redis") || args[i].equals("--store") && i + 1 < args.length
+                    && args[i + 1].startsWith("redis")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Returns a new instance of the command named {@code name}, one of {@link #COMMANDS}. */
     static Object newCommand(String name) {
         return switch (name) {

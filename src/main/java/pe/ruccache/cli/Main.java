@@ -21,6 +21,9 @@ public final class Main {
         if (System.getProperty("java.util.logging.config.class") == null) {
             System.setProperty("java.util.logging.config.class", QuietLogging.class.getName());
         }
+        if (CommandLineFactory.opensSqlite(args, System.getenv("RUC_CACHE_STORE"))) {
+            pe.ruccache.cache.sqlite.SqliteConnection.preload();
+        }
         CliContext context = CliContext.system();
         Interrupts interrupts = context.interrupts();
         interrupts.install();

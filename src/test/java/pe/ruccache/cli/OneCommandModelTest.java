@@ -1,7 +1,9 @@
 package pe.ruccache.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -82,6 +84,17 @@ class OneCommandModelTest {
         assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"-qv", "lookup"}));
         assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"--store"}));
         assertNull(CommandLineFactory.commandWord(new String[] {"--store", "lookup"}));
+    }
+
+    @Test
+    void preloadsTheSqliteDriverOnlyForACommandOnASqliteStore() {
+        assertTrue(CommandLineFactory.opensSqlite(new String[] {"lookup", "20100038146"}, null));
+        assertTrue(CommandLineFactory.opensSqlite(new String[] {"--store", "x.db", "stats"}, ""));
+        assertFalse(CommandLineFactory.opensSqlite(new String[] {"--store", "redis://h:6379", "stats"}, null));
+        assertFalse(CommandLineFactory.opensSqlite(new String[] {"stats", "--store=redis://h:6379"}, null));
+        assertFalse(CommandLineFactory.opensSqlite(new String[] {"lookup", "20100038146"}, "rediss://h:6380"));
+        assertFalse(CommandLineFactory.opensSqlite(new String[] {"--help"}, null));
+        assertFalse(CommandLineFactory.opensSqlite(new String[] {"help", "lookup"}, null));
     }
 
     @Test

@@ -38,6 +38,31 @@ public final class SqliteConnection implements AutoCloseable {
         this.connection = connection;
     }
 
+    /**
+     * Starts loading the SQLite driver (its classes, its date format's locale data, the native library) on a
+     * daemon thread, so that a run which opens a file a moment later, once its command line is parsed, finds it
+     * loaded. Only where a second core can do it meanwhile; the driver loads itself, once, either way, and a
+     * failure here is left for the real opening to report.
+     */
+    public static void preload() {
+        if (Runtime.getRuntime().availableProcessors() < 2) {
+            return;
+        }
+        Thread thread = new Thread(SqliteConnection::load, "sqlite-preload");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void load() {
+        try {
+            new SQLiteConfig();
+            org.sqlite.core.NativeDB.load();
+            Class.forName("org.sqlite.JDBC");
+        } catch (Exception | LinkageError e) {
+            // The opening that needs the driver reports it.
+        }
+    }
+
     /** Returns how to open {@code file} (absolute), named in messages as {@code role} does. */
     public static Opening to(Path file, SqliteFileRole role) {
         return new Opening(file, role);
