@@ -124,7 +124,7 @@ class LauncherTest {
         assertEquals(before, filesUnder(checkout), "the launcher wrote into the checkout");
         // What it keeps (lock, start-up archive) is the user's own, under their cache folder.
         assertTrue(filesUnder(home).stream().anyMatch(f -> f.startsWith(".cache/ruc-cache/launcher/")
-                && f.endsWith(".jsa")), filesUnder(home).toString());
+                && (f.endsWith(".jsa") || f.endsWith(".aot"))), filesUnder(home).toString());
 
         // With no cache folder to use either, it still runs, without the optimisation.
         Map<String, String> noHome = Map.of("JAVA_HOME", System.getProperty("java.home"), "HOME",
@@ -133,6 +133,42 @@ class LauncherTest {
         assertEquals(0, bare.code(), bare.toString());
         assertEquals("ran stats\n", bare.out(), bare.toString());
         assertEquals(before, filesUnder(checkout));
+    }
+
+    /**
+     * The start-up archive is per Java: Java 17 gets a class-data-sharing archive, Java 25 an ahead-of-time cache,
+     * and when the java on PATH changes under the same name, the next run makes the archive again rather than hand
+     * Java 17 an option only Java 25 knows. No run prints a word beyond the program's (no native-access warning).
+     */
+    @Test
+    void archivePerJava_madeAgainWhenTheJavaOnPathChanges() throws Exception {
+        Path java25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        assumeTrue(Files.isExecutable(java25.resolve("bin").resolve("java")), "no Java 25 at " + java25);
+        Path java17 = Path.of(System.getProperty("java.home"));
+        assumeTrue(Runtime.version().feature() < 25, "the tests run on Java 25 already");
+        Path link = Files.createDirectories(tmp.resolve("java-on-path"));
+        Path target = checkout.resolve("target");
+        String path = link + ":" + System.getenv("PATH");
+        for (Path jdk : List.of(java17, java25, java17)) {
+            Files.deleteIfExists(link.resolve("java"));
+            Files.createSymbolicLink(link.resolve("java"), jdk.resolve("bin").resolve("java"));
+            Map<String, String> env = Map.of("PATH", path, "HOME", home.toString());
+            Run first = launch(env, "lookup", "20100038146");
+            assertEquals(0, first.code(), jdk + ": " + first);
+            assertEquals("ran lookup 20100038146\n", first.out(), jdk + ": " + first);
+            assertEquals("", first.err(), jdk + ": " + first);
+            boolean aot = jdk.equals(java25);
+            Path archive = target.resolve("ruc-cache-default." + (aot ? "aot" : "jsa"));
+            assertTrue(Files.size(archive) > 0, jdk + ": " + filesUnder(target));
+            assertFalse(Files.exists(target.resolve("ruc-cache-default." + (aot ? "jsa" : "aot"))),
+                    jdk + ": " + filesUnder(target));
+            long made = Files.getLastModifiedTime(target.resolve("ruc-cache-default.stamp")).toMillis();
+            Run second = launch(env, "stats");
+            assertEquals("ran stats\n", second.out(), jdk + ": " + second);
+            assertEquals("", second.err(), jdk + ": " + second);
+            assertEquals(made, Files.getLastModifiedTime(target.resolve("ruc-cache-default.stamp")).toMillis(),
+                    jdk + ": the second run made the archive again");
+        }
     }
 
     private Run launch(Map<String, String> env, String... args) throws Exception {
