@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * after LATENCY_MS, refuses with 429 (Retry-After: 1) a request that would make more than LIMIT accepted requests in
  * any one second (a strict sliding window: the strictest limiter a provider can have), and counts requests per RUC
  * so duplicates show. GET /stats returns the counts and peak_1s, the most requests (accepted or not) that arrived
- * in any one second.
+ * in any one second. GET /warmup/{anything} answers at once and is not counted.
  * Usage: java bench/StubServer.java PORT_FILE LATENCY_MS LIMIT
  */
 public class StubServer {
@@ -52,6 +52,9 @@ public class StubServer {
                     (last.get() - first.get()) / 1_000_000);
             send(exchange, 200, body, null);
         });
+        // The same answer at once and counted nowhere: the script warms the server's own code with it, so that the
+        // first requests measured do not wait for this JVM's JIT (a real provider is warm before a client comes).
+        server.createContext("/warmup/", exchange -> send(exchange, 200, answer("20100038146"), null));
         server.createContext("/api/v2/ruc/", exchange -> {
             long now = System.nanoTime();
             first.compareAndSet(0, now);
@@ -70,14 +73,19 @@ public class StubServer {
                 Thread.currentThread().interrupt();
             }
             last.set(System.nanoTime());
-            send(exchange, 200, "{\"success\":true,\"ruc\":\"" + ruc + "\",\"nombre_o_razon_social\":\"EMPRESA " + ruc
-                    + " S.A.C.\",\"estado_del_contribuyente\":\"ACTIVO\",\"condicion_de_domicilio\":\"HABIDO\","
-                    + "\"ubigeo\":\"150131\",\"direccion\":\"AV. JAVIER PRADO ESTE NRO. 4200 LIMA LIMA SAN ISIDRO\","
-                    + "\"distrito\":\"SAN ISIDRO\",\"provincia\":\"LIMA\",\"departamento\":\"LIMA\","
-                    + "\"actualizado_en\":\"2026-11-25 08:00:00\"}", null);
+            send(exchange, 200, answer(ruc), null);
         });
         server.start();
         Files.writeString(Path.of(args[0]), String.valueOf(server.getAddress().getPort()));
+    }
+
+    /** Returns APIMIGO's answer for {@code ruc}. */
+    static String answer(String ruc) {
+        return "{\"success\":true,\"ruc\":\"" + ruc + "\",\"nombre_o_razon_social\":\"EMPRESA " + ruc
+                + " S.A.C.\",\"estado_del_contribuyente\":\"ACTIVO\",\"condicion_de_domicilio\":\"HABIDO\","
+                + "\"ubigeo\":\"150131\",\"direccion\":\"AV. JAVIER PRADO ESTE NRO. 4200 LIMA LIMA SAN ISIDRO\","
+                + "\"distrito\":\"SAN ISIDRO\",\"provincia\":\"LIMA\",\"departamento\":\"LIMA\","
+                + "\"actualizado_en\":\"2026-11-25 08:00:00\"}";
     }
 
     /** Returns whether a request arriving at {@code now} stays within LIMIT accepted in the second up to it. */
