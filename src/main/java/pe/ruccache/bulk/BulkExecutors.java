@@ -1,7 +1,6 @@
 package pe.ruccache.bulk;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ final class BulkExecutors {
             return CompletableFuture.completedFuture(Map.of());
         }
         Function<List<String>, Map<String, List<CacheEntry>>> sorted = part -> {
-            Collections.sort(part);
+            RucOrder.sort(part);
             return store.apply(part);
         };
         if (rucs.size() < PARALLEL_READ_MIN || READERS == 1) {
