@@ -47,7 +47,23 @@ final class Utf8Writer extends Writer {
         int end = offset + length;
         byte[] b = buffer;
         int n = used;
-        for (int i = offset; i < end; i++) {
+        int i = offset;
+        // Most cells are short and ASCII: when the buffer has room for the worst case (3 bytes a char), they are
+        // copied by a loop with nothing else in it, and the general one below takes over at the first other char.
+        if (length <= (b.length - n) / 3) {
+            for (; i < end; i++) {
+                char c = text.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                b[n++] = (byte) c;
+            }
+            if (i == end) {
+                used = n;
+                return;
+            }
+        }
+        for (; i < end; i++) {
             char c = text.charAt(i);
             if (n > b.length - 4) {
                 used = n;
