@@ -2,7 +2,6 @@ package pe.ruccache.bulk;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +32,14 @@ final class RunMemory {
     private static final int MAX_DETAILS = 4095;
 
     private final RucStates states = new RucStates();
-    private final Map<Long, Outcome> recentAnswers;
+    /**
+     * The recent answers, direct-mapped: slot {@code hash(key) & mask} holds the last answer whose key maps there, so
+     * keeping one costs two array stores (an LRU map boxed a key and linked an entry per row, a twentieth of the
+     * run's thread over the padrón); a repeat whose slot was taken since is rebuilt from the store instead.
+     */
+    private final long[] recentKeys;
+    private final Outcome[] recentAnswers;
+    private final int recentMask;
     private final List<String> providerNames = new ArrayList<>();
     private final Map<String, Integer> detailIndex = new HashMap<>();
     private final List<String> details = new ArrayList<>();
@@ -41,15 +47,10 @@ final class RunMemory {
     /** Creates the memory of a run whose windows hold {@code windowRows} rows. */
     RunMemory(int windowRows) {
         // About a window's worth: enough for repeats close together, small enough for a small heap.
-        int keep = Math.min(RECENT_ANSWERS, windowRows);
-        this.recentAnswers = new LinkedHashMap<>(keep * 4 / 3 + 1, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Long, Outcome> eldest) {
-                return size() > keep;
-            }
-        };
+        int slots = Integer.highestOneBit(Math.max(1, Math.min(RECENT_ANSWERS, windowRows)));
+        this.recentKeys = new long[slots];
+        this.recentAnswers = new Outcome[slots];
+        this.recentMask = slots - 1;
     }
 
     /** Returns the packed state of the RUC (or invalid value) {@code key}; 0 when this run has not seen it. */
@@ -70,7 +71,9 @@ final class RunMemory {
     /** Keeps a written answer among the recent ones (an ERROR is never kept: it is rebuilt from its state). */
     void keepRecent(long key, Outcome answer) {
         if (answer.status() != Status.ERROR) {
-            recentAnswers.put(key, answer);
+            int slot = recentSlot(key);
+            recentKeys[slot] = key;
+            recentAnswers[slot] = answer;
         }
     }
 
@@ -82,7 +85,13 @@ final class RunMemory {
         if (RucStates.kind(state) == RucStates.ERROR) {
             return errorOutcome(ruc, state);
         }
-        return recentAnswers.get(key);
+        int slot = recentSlot(key);
+        return recentKeys[slot] == key ? recentAnswers[slot] : null;
+    }
+
+    private int recentSlot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40) & recentMask;
     }
 
     /** Returns the answer this run gave before, rebuilt from the store; null when its entry is gone. */
