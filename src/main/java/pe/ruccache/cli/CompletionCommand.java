@@ -1,0 +1,42 @@
+package pe.ruccache.cli;
+
+import java.io.PrintWriter;
+import java.io.Writer;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code completion bash|zsh}: prints the shell completion script, which picocli generates from the same model as
+ * {@code --help}: every command, subcommand and option, and the closed sets of values (formats, providers,
+ * {@code --progress}).
+ */
+@Command(name = "completion", sortOptions = false,
+        description = {"Print the shell completion script for bash or zsh.",
+            "bash: eval \"$(ruc-cache completion bash)\" in ~/.bashrc, or save it as",
+            "  /etc/bash_completion.d/ruc-cache; zsh: eval \"$(ruc-cache completion zsh)\" in ~/.zshrc."})
+final class CompletionCommand extends AbstractCommand {
+
+    /** The shells a script is printed for. */
+    enum Shell { bash, zsh }
+
+    @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+    Shell shell;
+
+    @Override
+    public Integer call() {
+        format(); // the script is the same whichever; a format no command has is still refused
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        // Every command's model, whatever this line built: the script completes them all.
+        CommandLine full = CommandLineFactory.create(context(), nowhere, nowhere);
+        String script = AutoComplete.bash("ruc-cache", full);
+        if (shell == Shell.zsh) {
+            // picocli's script runs in zsh through bashcompinit, which it loads itself when ZSH_VERSION is set.
+            script = "# ruc-cache completion for zsh (bash-style completion through bashcompinit)\n" + script;
+        }
+        out().print(script);
+        out().flush();
+        return ExitCodes.OK;
+    }
+}
