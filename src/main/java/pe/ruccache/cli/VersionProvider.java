@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
-/** Reads the version that Maven wrote into {@code version.properties} at build time. */
+/**
+ * {@code -V}: the version, commit and build time that Maven wrote into {@code version.properties} at build time,
+ * and the Java running it (version, vendor, VM and where it is installed), which is what a bug report needs.
+ */
 final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() throws IOException {
@@ -15,7 +18,9 @@ final class VersionProvider implements IVersionProvider {
                 p.load(in);
             }
         }
-        return new String[] {"ruc-cache " + p.getProperty("version", "unknown"),
-            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        return new String[] {"ruc-cache " + p.getProperty("version", "unknown") + " (commit "
+                + p.getProperty("commit", "unknown") + ", built " + p.getProperty("built", "unknown") + ")",
+            "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home")};
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,10 +195,18 @@ class CommandLineContractTest {
     }
 
     @Test
-    void version_printsVersion() {
+    void version_printsVersionCommitBuildTimeAndTheJavaInUse() {
         CliHarness.Result r = cli.run("--version");
         assertEquals(0, r.code());
-        assertTrue(r.out().startsWith("ruc-cache "), r.out());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(2, lines.size(), r.out());
+        java.util.regex.Matcher first = java.util.regex.Pattern.compile(
+                "ruc-cache (\\d+\\.\\d+\\.\\d+\\S*) \\(commit ([0-9a-f]{12}|unknown), built (\\S+)\\)")
+                .matcher(lines.get(0));
+        assertTrue(first.matches(), lines.get(0));
+        java.time.Instant.parse(first.group(3));
+        assertEquals("Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ", "
+                + System.getProperty("java.vm.name") + ") at " + System.getProperty("java.home"), lines.get(1));
     }
 
     @Test
