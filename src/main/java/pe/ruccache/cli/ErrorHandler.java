@@ -3,6 +3,7 @@ package pe.ruccache.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.InputException;
 import pe.ruccache.core.OutputException;
 import pe.ruccache.core.RucException;
@@ -52,9 +53,15 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("ruc-cache: " + usageMessage(ex) + "; see '" + cmd.getCommandSpec().qualifiedName()
-                + " --help'");
+        String message = usageMessage(ex);
+        err.println("ruc-cache: " + message + "; see '" + cmd.getCommandSpec().qualifiedName() + " --help'");
         err.flush();
+        if (cmd.getCommandSpec().userObject() instanceof HealthCommand) {
+            // A monitoring system reads stdout's first line whatever happened.
+            cmd.getOut().println(HealthCommand.statusLine(HealthCheck.Level.UNKNOWN,
+                    List.of(new HealthCheck("options", HealthCheck.Level.UNKNOWN, message))));
+            cmd.getOut().flush();
+        }
         // health is a monitoring plugin: a check that could not run is UNKNOWN in the Nagios convention.
         return cmd.getCommandSpec().userObject() instanceof HealthCommand ? ExitCodes.UNKNOWN : ExitCodes.USAGE;
     }

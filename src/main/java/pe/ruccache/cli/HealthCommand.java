@@ -76,17 +76,54 @@ final class HealthCommand extends AbstractCommand {
                 one.put("name", c.name());
                 one.put("level", c.level().name().toLowerCase(java.util.Locale.ROOT));
                 one.put("detail", c.detail());
+                if (c.perf() != null) {
+                    Map<String, Object> perf = new LinkedHashMap<>();
+                    perf.put("label", c.perf().label());
+                    perf.put("value", c.perf().value());
+                    perf.put("unit", c.perf().unit());
+                    one.put("perf", perf);
+                }
                 list.add(one);
             }
             m.put("checks", list);
             out().println(Json.pretty(m));
         } else {
-            out().println("ruc-cache " + word);
+            out().println(statusLine(overall, checks));
             TextTable t = new TextTable("LEVEL", "CHECK", "DETAIL");
             checks.forEach(c -> t.add(c.level(), c.name(), c.detail()));
             t.print(out());
         }
         out().flush();
+        return exitCode(overall);
+    }
+
+    /**
+     * Returns the first line a Nagios plugin prints: {@code RUC-CACHE WARNING - provider.migo: no token ... |
+     * store_roundtrip=29ms padron_age=86400s}, naming the first of the worst checks (or how many passed), then
+     * every check's figure.
+     */
+    static String statusLine(HealthCheck.Level overall, List<HealthCheck> checks) {
+        String text;
+        if (overall == HealthCheck.Level.OK) {
+            text = checks.size() + (checks.size() == 1 ? " check ok" : " checks ok");
+        } else {
+            HealthCheck worst = checks.stream().filter(c -> c.level() == overall).findFirst().orElseThrow();
+            text = worst.name() + ": " + worst.detail();
+        }
+        StringBuilder line = new StringBuilder("RUC-CACHE ").append(overall).append(" - ")
+                .append(text.replace('|', '/').replace('\n', ' '));
+        String separator = " | ";
+        for (HealthCheck c : checks) {
+            if (c.perf() != null) {
+                line.append(separator).append(c.perf());
+                separator = " ";
+            }
+        }
+        return line.toString();
+    }
+
+    /** Returns the Nagios exit code of {@code overall}. */
+    static int exitCode(HealthCheck.Level overall) {
         return switch (overall) {
             case OK -> ExitCodes.OK;
             case WARNING -> ExitCodes.INVALID;

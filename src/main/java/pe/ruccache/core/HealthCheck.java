@@ -6,8 +6,44 @@ package pe.ruccache.core;
  * @param name short name, e.g. {@code store.integrity}
  * @param level how bad it is
  * @param detail what was found, one line
+ * @param perf what it measured, for a monitoring system's graphs ({@code store_roundtrip=29ms}); null for none
  */
-public record HealthCheck(String name, Level level, String detail) {
+public record HealthCheck(String name, Level level, String detail, Perf perf) {
+
+    /** A check that measured nothing. */
+    public HealthCheck(String name, Level level, String detail) {
+        this(name, level, detail, null);
+    }
+
+    /**
+     * One performance figure in the Nagios plugin format: a label of letters, digits and underscores, a value and
+     * its unit of measure ({@code ms}, {@code s}, or none).
+     */
+    public record Perf(String label, double value, String unit) {
+        public Perf {
+            if (!label.matches("[a-z0-9_]+") || !(unit.isEmpty() || unit.equals("ms") || unit.equals("s"))) {
+                throw new IllegalArgumentException("bad performance label or unit: " + label + " " + unit);
+            }
+        }
+
+        /** Returns it as Nagios reads it: {@code label=value[unit]}, the value without an exponent. */
+        @Override
+        public String toString() {
+            String number = value == Math.rint(value) && Math.abs(value) < 1e15
+                    ? Long.toString((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+            return label + "=" + number + unit;
+        }
+    }
+
+    /** Returns this check with the figure {@code label=value unit}. */
+    public HealthCheck measured(String label, double value, String unit) {
+        return new HealthCheck(name, level, detail, new Perf(label, value, unit));
+    }
+
+    /** Returns this check at {@code other} level with {@code newDetail}, keeping its figure. */
+    public HealthCheck as(Level other, String newDetail) {
+        return new HealthCheck(name, other, newDetail, perf);
+    }
 
     /** Severity levels in the Nagios plugin order. */
     public enum Level {

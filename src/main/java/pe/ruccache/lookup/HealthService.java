@@ -88,7 +88,7 @@ public final class HealthService {
                     || (!providers.isEmpty() && localAnswers.getAsBoolean());
             for (HealthCheck c : probed) {
                 checks.add(oneAnswers && c.level() == HealthCheck.Level.CRITICAL
-                        ? HealthCheck.warning(c.name(), c.detail() + "; the chain falls back to another provider")
+                        ? c.as(HealthCheck.Level.WARNING, c.detail() + "; the chain falls back to another provider")
                         : c);
             }
         }
@@ -155,18 +155,20 @@ public final class HealthService {
         String name = "upstream." + provider.name();
         long start = System.nanoTime();
         ProviderAnswer answer = provider.fetch(PROBE_RUC);
-        String took = Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms";
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        String took = millis + " ms";
+        String label = "upstream_" + provider.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         if (answer instanceof ProviderAnswer.Found found) {
             return HealthCheck.ok(name, "answered " + PROBE_RUC + " (" + found.record().razonSocial() + ") in "
-                    + took);
+                    + took).measured(label, millis, "ms");
         }
         if (answer instanceof ProviderAnswer.NotFound) {
             return HealthCheck.warning(name, "answered in " + took + " but says " + PROBE_RUC
-                    + " (SUNAT) does not exist");
+                    + " (SUNAT) does not exist").measured(label, millis, "ms");
         }
         ProviderAnswer.Failed failed = (ProviderAnswer.Failed) answer;
         String detail = failed.reason().name().toLowerCase(Locale.ROOT) + ": " + failed.detail() + " (" + took + ")";
-        return failed.reason() == Reason.RATE_LIMITED ? HealthCheck.warning(name, detail)
-                : HealthCheck.critical(name, detail);
+        return (failed.reason() == Reason.RATE_LIMITED ? HealthCheck.warning(name, detail)
+                : HealthCheck.critical(name, detail)).measured(label, millis, "ms");
     }
 }

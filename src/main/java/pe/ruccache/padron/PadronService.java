@@ -167,11 +167,13 @@ public final class PadronService {
         Duration age = info.age(now);
         String what = String.format(Locale.ROOT, "%d taxpayers as of %s (%s old)", info.rows(), info.dataAsOf(),
                 ageText(age));
+        double seconds = Math.max(0, age.getSeconds());
         if (age.compareTo(settings.maxAge()) > 0) {
             checks.add(HealthCheck.warning(name, what + ", older than " + DurationText.format(settings.maxAge())
-                    + "; run 'ruc-cache padron update'"));
+                    + "; run 'ruc-cache padron update'").measured("padron_age", seconds, "s"));
         } else {
-            checks.add(HealthCheck.ok(name, what + (inChain ? "" : "; not in the provider chain")));
+            checks.add(HealthCheck.ok(name, what + (inChain ? "" : "; not in the provider chain"))
+                    .measured("padron_age", seconds, "s"));
         }
         return checks;
     }

@@ -61,7 +61,7 @@ class MissingStoreTest {
         CliHarness.Result r = cli.run("--store", store.toString(), "health");
         // Nagios UNKNOWN: the check could not run (a mistyped path is a bad option), not a broken cache.
         assertEquals(3, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ruc-cache unknown"), r.out());
+        assertTrue(r.out().startsWith("RUC-CACHE UNKNOWN - "), r.out());
         assertTrue(r.out().contains("no cache at " + store), r.out());
         assertFalse(Files.exists(nosuch));
 

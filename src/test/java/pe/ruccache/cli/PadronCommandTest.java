@@ -167,7 +167,7 @@ class PadronCommandTest {
 
         // The chain still answers from the padrón, so migo being down is a warning (1), not unhealthy (2).
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ruc-cache warning"), r.out());
+        assertTrue(r.out().startsWith("RUC-CACHE WARNING - "), r.out());
         assertTrue(r.out().contains("falls back to another provider"), r.out());
     }
 

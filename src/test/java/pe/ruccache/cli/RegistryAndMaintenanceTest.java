@@ -199,7 +199,7 @@ class RegistryAndMaintenanceTest {
         cli.env.remove("RUC_CACHE_MIGO_TOKEN");
         CliHarness.Result r = cli.run("health");
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ruc-cache warning"), r.out());
+        assertTrue(r.out().startsWith("RUC-CACHE WARNING - "), r.out());
         assertTrue(r.out().contains("no token for provider migo"), r.out());
         assertTrue(r.out().contains("store.roundtrip"), r.out());
     }
@@ -215,6 +215,37 @@ class RegistryAndMaintenanceTest {
         assertEquals(0, up.code(), up.toString());
         assertEquals(1, migo.getRequestCount());
         assertTrue(up.out().contains("upstream.migo"), up.out());
+    }
+
+    /** The Nagios plugin guidelines: one status line, text without '|', then 'label=value[uom]' figures. */
+    private static final java.util.regex.Pattern NAGIOS = java.util.regex.Pattern.compile(
+            "RUC-CACHE (OK|WARNING|CRITICAL|UNKNOWN) - [^|\\n]+( \\| [a-z0-9_]+=[0-9]+(\\.[0-9]+)?(ms|s)?"
+                    + "( [a-z0-9_]+=[0-9]+(\\.[0-9]+)?(ms|s)?)*)?");
+
+    @Test
+    void health_firstLineIsANagiosStatusLineWithFigures_thenTheTable() {
+        answer(200, RecordedBodies.MIGO_CONTINENTAL.replace("20100038146", SUNAT));
+        CliHarness.Result up = cli.run("health", "--check-upstream");
+        assertEquals(0, up.code(), up.toString());
+        List<String> lines = up.out().lines().toList();
+        assertTrue(NAGIOS.matcher(lines.get(0)).matches(), lines.get(0));
+        assertTrue(lines.get(0).matches(
+                "RUC-CACHE OK - \\d+ checks ok \\| store_roundtrip=\\d+ms upstream_migo=\\d+ms"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("LEVEL"), up.out());
+
+        cli.env.remove("RUC_CACHE_MIGO_TOKEN");
+        CliHarness.Result warn = cli.run("health");
+        String first = warn.out().lines().findFirst().orElseThrow();
+        assertTrue(NAGIOS.matcher(first).matches(), first);
+        assertTrue(first.startsWith("RUC-CACHE WARNING - provider.migo: no token for provider migo"), first);
+
+        // A bad option: the status line still comes, UNKNOWN, with the usage error on stderr and exit 3.
+        CliHarness.Result bad = cli.run("health", "--timeout", "soon");
+        assertEquals(3, bad.code(), bad.toString());
+        assertEquals(1, bad.out().lines().count(), bad.toString());
+        assertTrue(NAGIOS.matcher(bad.out().strip()).matches(), bad.out());
+        assertTrue(bad.out().startsWith("RUC-CACHE UNKNOWN - "), bad.out());
+        assertEquals(1, bad.err().lines().count(), bad.toString());
     }
 
     @Test
@@ -327,7 +358,7 @@ class RegistryAndMaintenanceTest {
     void health_badConfiguration_unknownExit3() {
         CliHarness.Result r = cli.run("health", "--provider", "nope");
         assertEquals(3, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ruc-cache unknown"), r.out());
+        assertTrue(r.out().startsWith("RUC-CACHE UNKNOWN - "), r.out());
     }
 
     @Test

@@ -48,7 +48,7 @@ class StoreErrorsTest {
         Files.write(cli.cacheFile(), "garbage".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         CliHarness.Result r = cli.run("health");
         assertEquals(2, r.code(), r.toString());
-        assertTrue(r.out().startsWith("ruc-cache unhealthy"), r.out());
+        assertTrue(r.out().startsWith("RUC-CACHE CRITICAL - "), r.out());
     }
 
     @Test

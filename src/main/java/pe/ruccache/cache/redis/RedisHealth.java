@@ -96,7 +96,8 @@ final class RedisHealth {
             }
             double millis = (System.nanoTime() - started) / 1e6;
             return HealthCheck.ok(name, String.format(Locale.ROOT,
-                    "wrote, read back and deleted a test entry in %.1f ms", millis));
+                    "wrote, read back and deleted a test entry in %.1f ms", millis))
+                    .measured("store_roundtrip", millis, "ms");
         });
     }
 

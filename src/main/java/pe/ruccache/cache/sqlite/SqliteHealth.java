@@ -90,7 +90,8 @@ final class SqliteHealth {
                         + (readBack == null ? "nothing" : "a different entry"));
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            return HealthCheck.ok(name, "wrote, read back and deleted a test entry in " + millis + " ms");
+            return HealthCheck.ok(name, "wrote, read back and deleted a test entry in " + millis + " ms")
+                    .measured("store_roundtrip", millis, "ms");
         } catch (RuntimeException e) {
             return HealthCheck.critical(name, detail(e));
         }
