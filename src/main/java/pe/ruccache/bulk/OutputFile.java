@@ -12,6 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.OutputException;
 
@@ -54,6 +57,14 @@ public final class OutputFile implements AutoCloseable {
      * folder, its folder does not exist or is not writable.
      */
     public static OutputFile create(Path target) {
+        return create(target, null);
+    }
+
+    /**
+     * Opens {@code target} as {@link #create(Path)} does; a new regular file gets {@code newFileMode} (less the
+     * umask) instead of 0600, for output others must read, such as metrics for node_exporter.
+     */
+    public static OutputFile create(Path target, Set<PosixFilePermission> newFileMode) {
         Path absolute = target.toAbsolutePath().normalize();
         try {
             BasicFileAttributes attributes = attributesOrNull(absolute);
@@ -67,7 +78,10 @@ public final class OutputFile implements AutoCloseable {
             }
             Path file = followLinks(absolute);
             // Created 0600 by createTempFile: the rows are customers' business data.
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".part");
+            Path temp = newFileMode == null
+                    ? Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".part")
+                    : Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".part",
+                            PosixFilePermissions.asFileAttribute(newFileMode));
             FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             return new OutputFile(file, temp, channel);

@@ -1,6 +1,7 @@
 package pe.ruccache.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -8,17 +9,29 @@ import java.util.Map;
 import java.util.TreeMap;
 import pe.ruccache.app.Services;
 import pe.ruccache.app.Settings;
+import pe.ruccache.bulk.OutputFile;
 import pe.ruccache.bulk.OutputFormat;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.DurationText;
+import pe.ruccache.core.OutputException;
 import pe.ruccache.lookup.Counters;
 import pe.ruccache.lookup.Statistics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code stats}: what the cache holds and what it has saved, as a table, JSON or Prometheus text. */
 @Command(name = "stats", description = {"What the cache holds and what it has saved over all runs.",
     "--format prometheus writes node_exporter textfile-collector metrics."})
 final class StatsCommand extends AbstractCommand {
+
+    /** Metrics and figures are no secret, and node_exporter reads them as another user. */
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> READABLE =
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--");
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE instead of stdout, atomically: it is replaced in one step only when "
+                    + "complete (a new one is rw-r--r--), so a textfile collector never reads half of it.")
+    Path output;
 
     @Override
     List<OutputFormat> formats() {
@@ -33,13 +46,29 @@ final class StatsCommand extends AbstractCommand {
         try (Services services = readingServices(settings)) {
             stats = services.statistics();
         }
-        switch (format) {
-            case JSON -> out().println(Json.pretty(json(stats)));
-            case PROMETHEUS -> prometheus(stats, out());
-            default -> table(stats, out());
+        if (output == null) {
+            print(stats, format, out());
+            out().flush();
+            return ExitCodes.OK;
         }
-        out().flush();
+        try (OutputFile file = OutputFile.create(output, READABLE)) {
+            PrintWriter to = new PrintWriter(file.writer());
+            print(stats, format, to);
+            to.flush();
+            if (to.checkError()) {
+                throw new OutputException("cannot write to " + output, null);
+            }
+            file.commit();
+        }
         return ExitCodes.OK;
+    }
+
+    private static void print(Statistics stats, OutputFormat format, PrintWriter out) {
+        switch (format) {
+            case JSON -> out.println(Json.pretty(json(stats)));
+            case PROMETHEUS -> prometheus(stats, out);
+            default -> table(stats, out);
+        }
     }
 
     static Map<String, Object> json(Statistics s) {

@@ -179,6 +179,47 @@ class RegistryAndMaintenanceTest {
     }
 
     @Test
+    void stats_output_replacesTheFileInOneStep_andLeavesItWhenTheRunFails() throws Exception {
+        answer(200, RecordedBodies.MIGO_CONTINENTAL);
+        cli.run("lookup", CONTINENTAL);
+        Path prom = java.nio.file.Files.createDirectories(home.resolve("textfile")).resolve("ruc_cache.prom");
+        CliHarness.Result r = cli.run("stats", "--format", "prometheus", "--output", prom.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("", r.out(), "nothing on stdout");
+        String written = java.nio.file.Files.readString(prom);
+        assertEquals(cli.run("stats", "--format", "prometheus").out(), written);
+        assertTrue(written.contains("ruc_cache_entries{state=\"valid\"} 1\n"), written);
+        // Readable by node_exporter's user unless the umask says otherwise; no .part file left beside it.
+        var mode = java.nio.file.Files.getPosixFilePermissions(prom);
+        assertTrue(mode.contains(java.nio.file.attribute.PosixFilePermission.OWNER_WRITE), mode.toString());
+        if ((umask() & 0004) == 0) {
+            assertTrue(mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ), mode.toString());
+        }
+        assertEquals(List.of("ruc_cache.prom"), List.of(prom.getParent().toFile().list()));
+
+        // A run that fails (its store is not there) writes nothing: the collector keeps reading the last file.
+        cli.env.put("RUC_CACHE_STORE", home.resolve("nowhere").resolve("cache.db").toString());
+        CliHarness.Result failed = cli.run("stats", "--format", "prometheus", "-o", prom.toString());
+        assertEquals(74, failed.code(), failed.toString());
+        assertEquals(written, java.nio.file.Files.readString(prom));
+        assertEquals(List.of("ruc_cache.prom"), List.of(prom.getParent().toFile().list()));
+    }
+
+    /** Returns this process's umask (Linux), or 022 where it cannot be read. */
+    private static int umask() throws Exception {
+        Path status = Path.of("/proc/self/status");
+        if (!java.nio.file.Files.isReadable(status)) {
+            return 022;
+        }
+        for (String line : java.nio.file.Files.readAllLines(status)) {
+            if (line.startsWith("Umask:")) {
+                return Integer.parseInt(line.substring(6).strip(), 8);
+            }
+        }
+        return 022;
+    }
+
+    @Test
     void stats_prometheusText_wellFormed() {
         answer(200, RecordedBodies.MIGO_CONTINENTAL);
         cli.run("lookup", CONTINENTAL);
