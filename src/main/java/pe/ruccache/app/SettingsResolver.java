@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import pe.ruccache.cache.redis.RedisLocation;
 import pe.ruccache.cache.redis.RedisOptions;
 import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.IoMessages;
 import pe.ruccache.core.RucRules;
@@ -81,6 +83,113 @@ public final class SettingsResolver {
         }
         return new Settings(home, store, sources.configFile(), providers, providerSettings, ttlValid, ttlInvalid,
                 rules, lockTimeout, http, warnings, padron(home, sources), redisOptions(store, sources, warnings));
+    }
+
+    /** One line of {@code config show}: a setting, its value as given or in effect, and where it comes from. */
+    public record Shown(String key, String value, String from) {
+    }
+
+    /**
+     * Returns every setting of the table (each provider's for the templates) with its effective value and where it
+     * comes from: {@code flag --store}, {@code env RUC_CACHE_RATE}, {@code config file}, or {@code default}. Tokens
+     * and passwords are never shown, only whether they are set. Resolves the settings first, so a bad value is the
+     * ConfigException a run would get.
+     */
+    public List<Shown> describe(Overrides flags) {
+        Settings settings = resolve(flags);
+        SettingSources sources = SettingSources.open(env, settings.configFile(), false);
+        List<Shown> shown = new ArrayList<>();
+        for (SettingKey<?> template : SettingKey.ALL) {
+            List<SettingKey<?>> keys = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            if (template.isTemplate()) {
+                for (String provider : ProviderCatalog.networkProviders()) {
+                    keys.add(template.forProvider(provider));
+                    names.add(provider);
+                }
+            } else {
+                keys.add(template);
+                names.add(null);
+            }
+            for (int i = 0; i < keys.size(); i++) {
+                shown.add(shown(template, keys.get(i), names.get(i), flags, sources, settings));
+            }
+        }
+        return shown;
+    }
+
+    private Shown shown(SettingKey<?> template, SettingKey<?> key, String provider, Overrides flags,
+            SettingSources sources, Settings settings) {
+        String name = key.configKey() != null ? key.configKey() : key.env();
+        String flag = flag(template, flags);
+        String fromEnv = blankToNull(env.get(key.env()));
+        String fromConfig = sources.configText(key);
+        String from = flag != null ? "flag " + flag : fromEnv != null ? "env " + key.env()
+                : fromConfig != null ? "config file" : "default";
+        if (template == SettingKey.TOKEN || template == SettingKey.REDIS_PASSWORD) {
+            return new Shown(name, from.equals("default") ? "not set" : "set", from.equals("default") ? "" : from);
+        }
+        String given = flag != null ? flagValue(template, flags) : fromEnv != null ? fromEnv : fromConfig;
+        return new Shown(name, given != null ? given : effective(template, provider, settings), from);
+    }
+
+    private static String flag(SettingKey<?> template, Overrides flags) {
+        if (template == SettingKey.STORE && flags.store() != null) {
+            return "--store";
+        }
+        if (template == SettingKey.CONFIG && flags.config() != null) {
+            return "--config";
+        }
+        if (template == SettingKey.PROVIDERS && flags.providers() != null) {
+            return "--provider";
+        }
+        return null;
+    }
+
+    private static String flagValue(SettingKey<?> template, Overrides flags) {
+        if (template == SettingKey.STORE) {
+            return flags.store();
+        }
+        if (template == SettingKey.CONFIG) {
+            return flags.config().toString();
+        }
+        return String.join(",", flags.providers());
+    }
+
+    /** Returns the value in effect when nothing gives one: a computed path, or the table's default as written. */
+    private static String effective(SettingKey<?> template, String provider, Settings settings) {
+        if (template == SettingKey.HOME) {
+            return settings.home().toString();
+        }
+        if (template == SettingKey.STORE) {
+            return settings.store();
+        }
+        if (template == SettingKey.CONFIG) {
+            return settings.configFile() + (Files.exists(settings.configFile()) ? "" : " (no such file)");
+        }
+        if (template == SettingKey.PADRON_DB) {
+            return settings.padron().snapshot().toString();
+        }
+        if (template == SettingKey.URL) {
+            return String.valueOf(ProviderCatalog.defaultBaseUrl(provider));
+        }
+        Object fallback = template.fallback();
+        if (fallback == null) {
+            return "";
+        }
+        if (fallback instanceof Duration d) {
+            return DurationText.format(d);
+        }
+        if (fallback instanceof List<?> list) {
+            return list.stream().map(String::valueOf).collect(Collectors.joining(","));
+        }
+        if (fallback instanceof RucRules rules) {
+            return rules.prefixes().stream().sorted().collect(Collectors.joining(","));
+        }
+        if (template == SettingKey.RATE) {
+            return "0 (no limit)";
+        }
+        return String.valueOf(fallback);
     }
 
     /** Returns the padrón's settings: snapshot file, download URL and age limit. */

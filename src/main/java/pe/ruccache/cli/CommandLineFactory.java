@@ -23,7 +23,7 @@ public final class CommandLineFactory {
 
     /** The commands, in the order help lists them. */
     static final List<String> COMMANDS = List.of("lookup", "bulk", "invalid", "stats", "health", "clear", "padron",
-            "completion", "help");
+            "config", "completion", "help");
 
     /** The global options that take a value, and those that take none; help and version are not among them. */
     private static final Set<String> ROOT_VALUED = Set.of("--store", "--config", FormatOption.NAME);
@@ -90,7 +90,8 @@ public final class CommandLineFactory {
      */
     static boolean opensSqlite(String[] args, String storeEnv) {
         String command = commandWord(args);
-        if (command == null || command.equals("completion") || storeEnv != null && storeEnv.startsWith("redis")) {
+        if (command == null || command.equals("completion") || command.equals("config")
+                || storeEnv != null && storeEnv.startsWith("redis")) {
             return false;
         }
         for (int i = 0; i < args.length; i++) {
@@ -112,6 +113,7 @@ public final class CommandLineFactory {
             case "health" -> new HealthCommand();
             case "clear" -> new ClearCommand();
             case "padron" -> new PadronCommand();
+            case "config" -> new ConfigCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();
             default -> throw new IllegalArgumentException("no command " + name);
