@@ -156,8 +156,54 @@ public final class SettingsResolver {
         return String.join(",", flags.providers());
     }
 
-    /** Returns the value in effect when nothing gives one: a computed path, or the table's default as written. */
+    /**
+     * Returns the text of a new config file ({@code config init}): every key of the table that the file may hold,
+     * each provider's for the per-provider ones, commented out with its default, under a line saying what it means.
+     */
+    public static String configTemplate(String version) {
+        StringBuilder out = new StringBuilder()
+                .append("# ruc-cache configuration, written by 'ruc-cache config init' (ruc-cache ").append(version)
+                .append(").\n# Every line is commented out, so every default applies; remove the '#' to set one.\n")
+                .append("# Precedence: a flag, then the environment (RUC_CACHE_...), then this file, then the ")
+                .append("default.\n")
+                .append("# This file may hold tokens: keep it private (it was written rw-------).\n")
+                .append("# With only SUNAT's padron (no token), make it the provider: providers=padron\n");
+        for (SettingKey<?> template : SettingKey.ALL) {
+            if (template.configKey() == null) {
+                continue;
+            }
+            out.append("\n# ").append(plain(template.help())).append('\n');
+            List<String> providers = template.isTemplate() ? ProviderCatalog.networkProviders() : List.of("");
+            for (String provider : providers) {
+                SettingKey<?> key = template.isTemplate() ? template.forProvider(provider) : template;
+                // As the file would say it: the rate's default is 0 (no limit), a word the parser does not take.
+                String value = template == SettingKey.RATE ? "0"
+                        : effective(template, provider.isEmpty() ? null : provider, null);
+                out.append('#').append(key.configKey()).append('=').append(value).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    /** Returns the table's Markdown help as plain text: no backticks, links as their text. */
+    private static String plain(String markdown) {
+        return markdown.replace("`", "").replaceAll("\\[([^]]+)]\\([^)]*\\)", "$1");
+    }
+
+    /** Returns the config file that {@code flags} and the environment name: {@code --config}, else the default. */
+    public Path configFileFor(Overrides flags) {
+        return configFile(flags);
+    }
+
+    /**
+     * Returns the value in effect when nothing gives one: a computed path (empty without {@code settings}), or the
+     * table's default as written.
+     */
     private static String effective(SettingKey<?> template, String provider, Settings settings) {
+        if (settings == null && (template == SettingKey.HOME || template == SettingKey.STORE
+                || template == SettingKey.CONFIG || template == SettingKey.PADRON_DB)) {
+            return "";
+        }
         if (template == SettingKey.HOME) {
             return settings.home().toString();
         }

@@ -1,23 +1,35 @@
 package pe.ruccache.cli;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import pe.ruccache.app.Overrides;
 import pe.ruccache.app.SettingsResolver;
 import pe.ruccache.bulk.OutputFormat;
+import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.IoMessages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 
 /** {@code config show}: the settings in effect and where each comes from. */
 @Command(name = "config", description = "The settings in effect: each value and where it comes from.",
-        subcommands = ConfigCommand.ConfigShowCommand.class)
+        subcommands = {ConfigCommand.ConfigShowCommand.class, ConfigCommand.ConfigInitCommand.class})
 final class ConfigCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(), "missing subcommand: show");
+        throw new ParameterException(spec.commandLine(), "missing subcommand: show or init");
     }
 
     /** {@code config show}. */
@@ -51,6 +63,50 @@ final class ConfigCommand extends AbstractCommand {
                 t.print(out());
             }
             out().flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code config init}. */
+    @Command(name = "init", description = {"Write a commented config file with every key and its default, "
+            + "at --config, RUC_CACHE_CONFIG or $XDG_CONFIG_HOME/ruc-cache/config.properties.",
+        "Private (rw-------), as it may hold tokens; an existing file is never overwritten."})
+    static final class ConfigInitCommand extends AbstractCommand {
+
+        private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
+        private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
+
+        @Override
+        public Integer call() {
+            format();
+            RucCacheCommand r = root();
+            Path file = new SettingsResolver(context().env(), context().userHome())
+                    .configFileFor(new Overrides(r.store, r.config, null, null, null, false, null))
+                    .toAbsolutePath().normalize();
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new ConfigException("config file " + file + " exists already; edit it ('ruc-cache config "
+                        + "show' says what it sets), or move it away and run 'config init' again");
+            }
+            String version = new VersionProvider().version();
+            byte[] text = SettingsResolver.configTemplate(version).getBytes(StandardCharsets.UTF_8);
+            try {
+                Path folder = file.getParent();
+                if (!Files.isDirectory(folder)) {
+                    Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(FOLDER));
+                }
+                // CREATE_NEW: another process's file that appeared meanwhile is not overwritten either.
+                try (var channel = Files.newByteChannel(file, Set.of(StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE))) {
+                    channel.write(java.nio.ByteBuffer.wrap(text));
+                }
+                Files.setPosixFilePermissions(file, FILE);
+            } catch (FileAlreadyExistsException e) {
+                throw new ConfigException("config file " + file + " exists already; edit it, or move it away", e);
+            } catch (IOException e) {
+                throw new ConfigException("cannot write the config file " + file + ": " + IoMessages.reason(e), e);
+            }
+            printResult("wrote " + file + " (rw-------); remove a line's '#' to set that key",
+                    Map.of("written", file.toString()));
             return ExitCodes.OK;
         }
     }

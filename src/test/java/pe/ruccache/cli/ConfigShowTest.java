@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code config show}: each setting's value in effect and where it comes from; secrets never shown. */
+/** {@code config show} (each setting's value and source; secrets never shown) and {@code config init}. */
 class ConfigShowTest {
 
     private static final String ENV_TOKEN = "env-token-7f3a9c";
@@ -65,6 +65,49 @@ class ConfigShowTest {
         // Every setting of the table is listed, each provider's for the per-provider ones.
         assertEquals(27, rows.size(), rows.keySet().toString());
         assertTrue(table.out().lines().anyMatch(l -> l.matches("ttl\\.valid +2h +config file")), table.out());
+    }
+
+    @Test
+    void init_writesAPrivateCommentedFileWhoseLinesAreTheDefaults_andNeverOverwrites() throws Exception {
+        CliHarness cli = new CliHarness(home);
+        CliHarness.Result r = cli.run("config", "init");
+        assertEquals(0, r.code(), r.toString());
+        Path config = home.resolve("config").resolve("ruc-cache").resolve("config.properties");
+        assertEquals("wrote " + config + " (rw-------); remove a line's '#' to set that key\n", r.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+        String text = Files.readString(config);
+        assertTrue(text.lines().allMatch(l -> l.isEmpty() || l.startsWith("#")), "all commented: " + text);
+        assertTrue(text.contains("\n#migo.token=\n") && text.contains("\n#providers=migo\n"), text);
+
+        // Every key uncommented is valid and sets what the default is: config show says the same values.
+        CliHarness.Result defaults = cli.run("config", "show", "--format", "json");
+        String uncommented = text.lines().filter(l -> l.startsWith("#") && l.contains("=") && !l.startsWith("# "))
+                .map(l -> l.substring(1)).filter(l -> !l.endsWith("=")).reduce("", (a, l) -> a + l + "\n");
+        Files.writeString(config, uncommented);
+        CliHarness.Result set = cli.run("config", "show", "--format", "json");
+        assertEquals(0, set.code(), set.toString());
+        Map<String, String> before = values(defaults.out());
+        Map<String, String> after = values(set.out());
+        int fromFile = 0;
+        for (String line : uncommented.lines().toList()) {
+            String key = line.substring(0, line.indexOf('='));
+            assertEquals(before.get(key).replace(" (no limit)", ""), after.get(key), key);
+            fromFile++;
+        }
+        assertTrue(fromFile >= 15, uncommented);
+
+        CliHarness.Result again = cli.run("config", "init");
+        assertEquals(78, again.code(), again.toString());
+        assertTrue(again.err().contains("exists already"), again.err());
+        assertEquals(uncommented, Files.readString(config), "overwritten");
+    }
+
+    private static Map<String, String> values(String json) throws Exception {
+        Map<String, String> m = new HashMap<>();
+        for (JsonNode s : new ObjectMapper().readTree(json).get("settings")) {
+            m.put(s.get("key").asText(), s.get("value").asText());
+        }
+        return m;
     }
 
     @Test
