@@ -36,11 +36,22 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bulk [FILE|-]}: checks every row of a CSV or plain list; one output row per input row, order kept. */
 @Command(name = "bulk", sortOptions = false,
-        description = {"Check every row of a CSV file or plain list of RUCs: one output row per input row, in order,",
-            "with the input's columns followed by ruc_normalized, status, reason, razon_social, estado, condicion,",
-            "direccion, ubigeo, source, fetched_at, policy. Output formats (--format): csv (default), jsonl, json.",
-            "The delimiter (, ; tab |), the encoding (UTF-8, else Windows-1252) and the RUC column are found",
-            "automatically unless given. A summary goes to stderr; a progress bar too when it is a terminal."})
+        description = {"Check every row of a CSV file or list of RUCs: one output row per input row, in order.",
+            "Each output row has the input's columns followed by ruc_normalized, status, reason, razon_social, "
+                + "estado, condicion, direccion, ubigeo, source, fetched_at and policy. Output formats "
+                + "(--format): csv (default), jsonl, json.",
+            "The delimiter (, ; tab |), the encoding (UTF-8, else Windows-1252) and the RUC column are found "
+                + "automatically unless given. A summary goes to stderr; a progress bar too when it is a terminal."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache bulk clientes.csv > revisado.csv",
+            "      Check every row; each RUC is asked once, however often it appears.",
+            "  ruc-cache bulk --provider padron --offline clientes.csv -o revisado.csv",
+            "      Answer from the imported padrón snapshot only: no token, no network.",
+            "  ruc-cache bulk --no-header --delimiter ';' --column 3 export.txt > out.csv",
+            "      A headerless file separated by semicolons, with the RUC in column 3.",
+            "  ruc-cache bulk --format jsonl --rate 5 --max-errors 100 clientes.csv > o.jsonl",
+            "      At most 5 requests a second; stop (exit 69) past 100 undetermined RUCs."})
 final class BulkCommand extends AbstractCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE",

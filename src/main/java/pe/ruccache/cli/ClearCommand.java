@@ -17,8 +17,17 @@ import picocli.CommandLine.ParameterException;
 
 /** {@code clear}: removes entries from the store. */
 @Command(name = "clear", sortOptions = false,
-        description = {"Remove entries from the cache. Criteria combine: --valid --provider migo removes migo's "
-            + "valid entries.", "Counters (stats) are history and are kept."})
+        description = {"Remove entries from the cache: all, expired, valid or invalid ones, or by provider or RUC.",
+            "Criteria combine: --valid --provider migo removes migo's valid entries. Counters (stats) are history "
+                + "and are kept."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache clear --expired",
+            "      Drop the entries past their expiry (served only when providers fail).",
+            "  ruc-cache clear --valid --provider migo",
+            "      Drop migo's VALID answers: the next lookups ask again.",
+            "  ruc-cache clear --ruc 20100038146 20131312955",
+            "  ruc-cache clear --all --yes"})
 final class ClearCommand extends AbstractCommand {
 
     @Option(names = "--all", description = "Every entry (asks on a terminal; needs --yes otherwise).")
@@ -37,7 +46,8 @@ final class ClearCommand extends AbstractCommand {
             description = "Entries from one provider (${COMPLETION-CANDIDATES}).")
     String provider;
 
-    @Option(names = "--ruc", arity = "1..*", paramLabel = "RUC", description = "Entries of these RUCs.")
+    @Option(names = "--ruc", arity = "1..*", paramLabel = "RUC",
+            description = "Entries of these RUCs (11 digits each).")
     List<String> rucs;
 
     @Option(names = "--yes", description = "Do not ask for confirmation of --all.")

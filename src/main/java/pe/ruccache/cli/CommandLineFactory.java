@@ -11,12 +11,19 @@ import java.util.stream.Collectors;
 import pe.ruccache.app.SettingKey;
 import pe.ruccache.upstream.ProviderCatalog;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** Builds the configured command line; both {@link Main} and the tests call it. */
 public final class CommandLineFactory {
 
     /** The widest line of the environment list: picocli's usage width where it cannot ask the terminal. */
     private static final int FOOTER_WIDTH = 80;
+
+    /** The help section after the Examples: the environment list (root) or where to find it (the others). */
+    private static final String SECTION_KEY_ENVIRONMENT = "environment";
+
+    /** What a command's help says in place of the exit-code table and the environment list. */
+    static final String SEE_ROOT = "Exit codes and environment variables: see 'ruc-cache --help' or man ruc-cache.";
 
     private CommandLineFactory() {
     }
@@ -59,8 +66,7 @@ public final class CommandLineFactory {
         cmd.setAbbreviatedOptionsAllowed(false);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
         FormatOption.install(cmd, only == null);
-        Map<String, String> codes = exitCodes();
-        apply(cmd, codes, environmentFooter());
+        apply(cmd, true);
         return cmd;
     }
 
@@ -120,15 +126,38 @@ public final class CommandLineFactory {
         };
     }
 
-    private static void apply(CommandLine cmd, Map<String, String> codes, String[] footer) {
-        cmd.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes).footer(footer);
+    /**
+     * Lays out the help of {@code cmd} and its subcommands: each command's Examples (its footer) before the exit codes;
+     * the root help alone has the exit-code table and the environment list, which the others refer to.
+     */
+    private static void apply(CommandLine cmd, boolean root) {
+        UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
+        List<String> keys = new ArrayList<>(usage.sectionKeys());
+        keys.remove(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING);
+        keys.remove(UsageMessageSpec.SECTION_KEY_FOOTER);
+        int at = keys.indexOf(UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING);
+        keys.addAll(at, List.of(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING, UsageMessageSpec.SECTION_KEY_FOOTER));
+        keys.add(SECTION_KEY_ENVIRONMENT);
+        usage.sectionKeys(keys);
+        Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>(usage.sectionMap());
+        if (cmd.getCommand() instanceof CommandLine.HelpCommand) {
+            usage.footerHeading("%nExamples:%n").footer("  ruc-cache help bulk", "  ruc-cache help padron update");
+        }
+        if (root) {
+            usage.exitCodeListHeading("%nExit codes:%n").exitCodeList(exitCodes());
+            sections.put(SECTION_KEY_ENVIRONMENT, help -> String.format("%nEnvironment:%n")
+                    + String.join(System.lineSeparator(), environmentList()) + System.lineSeparator());
+        } else {
+            sections.put(SECTION_KEY_ENVIRONMENT, help -> String.format("%n%s%n", SEE_ROOT));
+        }
+        usage.sectionMap(sections);
         for (CommandLine sub : cmd.getSubcommands().values()) {
-            apply(sub, codes, footer);
+            apply(sub, false);
         }
     }
 
-    /** Returns the help's footer: every environment variable of the settings table, in its order. */
-    private static String[] environmentFooter() {
+    /** Returns the root help's environment list: every variable of the settings table, in its order. */
+    static String[] environmentList() {
         List<String> names = new ArrayList<>();
         SettingKey<?> lastTemplate = null;
         for (SettingKey<?> key : SettingKey.ALL) {
@@ -155,7 +184,7 @@ public final class CommandLineFactory {
         return lines.toArray(String[]::new);
     }
 
-    private static Map<String, String> exitCodes() {
+    static Map<String, String> exitCodes() {
         Map<String, String> codes = new LinkedHashMap<>();
         for (String line : ExitCodes.HELP_LIST) {
             int colon = line.indexOf(':');

@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", sortOptions = false,
         description = {"Print the shell completion script for bash or zsh.",
             "bash: eval \"$(ruc-cache completion bash)\" in ~/.bashrc, or save it as",
-            "  /etc/bash_completion.d/ruc-cache; zsh: eval \"$(ruc-cache completion zsh)\" in ~/.zshrc."})
+            "  /etc/bash_completion.d/ruc-cache; zsh: eval \"$(ruc-cache completion zsh)\" in ~/.zshrc."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  eval \"$(ruc-cache completion bash)\"",
+            "  ruc-cache completion bash > /etc/bash_completion.d/ruc-cache",
+            "  ruc-cache completion zsh > ~/.zfunc/_ruc-cache",
+            "      With fpath+=(~/.zfunc) before compinit in ~/.zshrc."})
 final class CompletionCommand extends AbstractCommand {
 
     /** The shells a script is printed for. */

@@ -23,7 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
 
 /** {@code config show}: the settings in effect and where each comes from. */
-@Command(name = "config", description = "The settings in effect: each value and where it comes from.",
+@Command(name = "config", description = {"Show the settings in effect and where each comes from, or write a "
+        + "commented config file."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ruc-cache config show", "  ruc-cache config init"},
         subcommands = {ConfigCommand.ConfigShowCommand.class, ConfigCommand.ConfigInitCommand.class})
 final class ConfigCommand extends AbstractCommand {
 
@@ -35,7 +38,11 @@ final class ConfigCommand extends AbstractCommand {
     /** {@code config show}. */
     @Command(name = "show", description = {"Show every setting's value in effect and where it comes from: a flag, "
             + "the environment, the config file, or the default.",
-        "Tokens and passwords are never shown, only whether and where they are set."})
+        "Tokens and passwords are never shown, only whether and where they are set."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache config show",
+                "  RUC_CACHE_TTL_VALID=2h ruc-cache config show --format json",
+                "      What a run with this environment would use, and from where."})
     static final class ConfigShowCommand extends AbstractCommand {
 
         @Override
@@ -70,7 +77,11 @@ final class ConfigCommand extends AbstractCommand {
     /** {@code config init}. */
     @Command(name = "init", description = {"Write a commented config file with every key and its default, "
             + "at --config, RUC_CACHE_CONFIG or $XDG_CONFIG_HOME/ruc-cache/config.properties.",
-        "Private (rw-------), as it may hold tokens; an existing file is never overwritten."})
+        "Private (rw-------), as it may hold tokens; an existing file is never overwritten."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache config init",
+                "      Then edit the file it names: set a token, the providers, the TTLs.",
+                "  ruc-cache --config ./ruc-cache.properties config init"})
     static final class ConfigInitCommand extends AbstractCommand {
 
         private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");

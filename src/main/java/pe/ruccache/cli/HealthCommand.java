@@ -20,7 +20,16 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "health", sortOptions = false,
         description = {"Check the store (connection, write/read/delete round trip, integrity), the providers' "
             + "configuration and the padrón snapshot's age.",
-            "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention)."})
+            "Exit 0 healthy, 1 warning, 2 unhealthy, 3 unknown (Nagios plugin convention). The first line is "
+                + "the plugin status line with performance data; the table follows."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache health",
+            "      Local checks only: no provider is called.",
+            "  ruc-cache health --check-upstream --timeout 5s",
+            "      Also one real request to each provider (it counts against your plan).",
+            "  ruc-cache health | head -1",
+            "      The Nagios status line alone, e.g. for a check_by_ssh command."})
 final class HealthCommand extends AbstractCommand {
 
     @Option(names = "--provider", split = ",", paramLabel = "NAME",

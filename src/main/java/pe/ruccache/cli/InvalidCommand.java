@@ -21,7 +21,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code invalid list|show|add|remove|clear}: the invalid registry. */
 @Command(name = "invalid",
-        description = "The invalid registry: RUCs known not to be usable, with reason, source and expiry.",
+        description = {"List, show, add and remove the RUCs known to be invalid, with reason, source and expiry.",
+            "An INVALID answer (not found, bad check digit or prefix, or marked by hand) is kept there for the "
+                + "invalid TTL, so the RUC is not asked again."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache invalid list --reason NOT_FOUND",
+            "      The RUCs the providers said do not exist, newest first.",
+            "  ruc-cache invalid add 20131312955 --reason 'baja de oficio' --for 30d",
+            "      Never send this RUC to a provider for 30 days.",
+            "  ruc-cache invalid remove 20131312955",
+            "      Forget it: the next lookup asks the providers again."},
         subcommands = {
             InvalidCommand.InvalidListCommand.class,
             InvalidCommand.InvalidShowCommand.class,
@@ -30,6 +40,10 @@ import picocli.CommandLine.Parameters;
             InvalidCommand.InvalidClearCommand.class,
         })
 final class InvalidCommand extends AbstractCommand {
+
+    /** What a RUC parameter accepts. */
+    static final String RUC_HELP = "A RUC: 11 digits; spaces, dots, dashes and a spreadsheet's 2.01000381E+10 form "
+            + "are accepted.";
 
     @Override
     public Integer call() {
@@ -62,7 +76,11 @@ final class InvalidCommand extends AbstractCommand {
     }
 
     /** {@code invalid list}: every RUC in the registry, newest first. */
-    @Command(name = "list", description = "List the invalid registry, newest first.")
+    @Command(name = "list", description = "List the invalid registry, newest first.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache invalid list",
+                "  ruc-cache invalid list --reason MANUAL --format csv > marcados.csv",
+                "  ruc-cache invalid list --include-expired --format jsonl"})
     static final class InvalidListCommand extends AbstractCommand {
         @Option(names = "--reason", paramLabel = "REASON",
                 description = "Only this reason: NOT_FOUND, MANUAL, BAD_CHECK_DIGIT or BAD_PREFIX.")
@@ -126,9 +144,11 @@ final class InvalidCommand extends AbstractCommand {
 
     /** {@code invalid show RUC}: is this RUC in the registry, and why. */
     @Command(name = "show", description = {"Show why a RUC is in the invalid registry.",
-        "Exit 1 when it is (the RUC is invalid), 0 when it is not."})
+        "Exit 1 when it is (the RUC is invalid), 0 when it is not."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache invalid show 20131312955 || echo 'in the registry: do not invoice'"})
     static final class InvalidShowCommand extends AbstractCommand {
-        @Parameters(paramLabel = "RUC")
+        @Parameters(paramLabel = "RUC", description = RUC_HELP)
         String ruc;
 
         @Override
@@ -165,9 +185,12 @@ final class InvalidCommand extends AbstractCommand {
 
     /** {@code invalid add RUC --reason TEXT}: marks a RUC invalid by hand; it will never be sent upstream. */
     @Command(name = "add", description = {"Mark a RUC invalid by hand, with a reason.",
-        "A RUC marked by hand is never sent to a provider until the mark expires or is removed."})
+        "A RUC marked by hand is never sent to a provider until the mark expires or is removed."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache invalid add 20131312955 --reason 'cliente dado de baja'",
+                "  ruc-cache invalid add 20131312955 --reason 'en revisión' --for 7d"})
     static final class InvalidAddCommand extends AbstractCommand {
-        @Parameters(paramLabel = "RUC")
+        @Parameters(paramLabel = "RUC", description = RUC_HELP)
         String ruc;
 
         @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (free text).")
@@ -201,9 +224,11 @@ final class InvalidCommand extends AbstractCommand {
     }
 
     /** {@code invalid remove RUC...}: takes RUCs out of the registry. */
-    @Command(name = "remove", description = "Remove RUCs from the invalid registry (every source).")
+    @Command(name = "remove", description = "Remove RUCs from the invalid registry (every source).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache invalid remove 20131312955 20100038146"})
     static final class InvalidRemoveCommand extends AbstractCommand {
-        @Parameters(arity = "1..*", paramLabel = "RUC")
+        @Parameters(arity = "1..*", paramLabel = "RUC", description = "The RUCs to remove (11 digits each).")
         List<String> rucs;
 
         @Override
@@ -225,7 +250,9 @@ final class InvalidCommand extends AbstractCommand {
 
     /** {@code invalid clear}: empties the registry. */
     @Command(name = "clear", description = {"Remove every entry of the invalid registry, manual marks included.",
-        "Asks for confirmation on a terminal; needs --yes otherwise."})
+        "Asks for confirmation on a terminal; needs --yes otherwise."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache invalid clear --yes"})
     static final class InvalidClearCommand extends AbstractCommand {
         @Option(names = "--yes", description = "Do not ask for confirmation.")
         boolean yes;

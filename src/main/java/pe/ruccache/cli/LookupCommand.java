@@ -26,7 +26,19 @@ import picocli.CommandLine.Parameters;
 /** {@code lookup RUC...}: checks one or more RUCs through the cache and the providers. */
 @Command(name = "lookup", sortOptions = false,
         description = {"Check one or more RUCs: locally, then the cache, then the providers.",
-            "'-' reads RUCs from standard input, one per line."})
+            "'-' reads RUCs from standard input, one per line."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache lookup 20100038146",
+            "      A table on stdout; exit 0 if VALID, 1 if INVALID, 69 if undetermined.",
+            "  ruc-cache lookup --format json --require-active --require-habido 20100038146",
+            "      Also exit 1 unless the taxpayer is ACTIVO and HABIDO.",
+            "  ruc-cache lookup --provider migo,decolecta 20100038146 20131312955",
+            "      Ask decolecta when migo cannot answer now.",
+            "  ruc-cache lookup --offline --provider padron 20100038146",
+            "      Answer from the cache and the padrón snapshot only: no network.",
+            "  cut -d, -f1 rucs.csv | ruc-cache lookup --format csv -",
+            "      Read the RUCs from standard input, one per line."})
 final class LookupCommand extends AbstractCommand {
 
     /** The most answers held back until the providers are known to be usable. */

@@ -26,8 +26,17 @@ import picocli.CommandLine.Parameters;
 
 /** {@code padron import|update|status}: SUNAT's padrón reducido as a local snapshot that the provider padron reads. */
 @Command(name = "padron",
-        description = {"SUNAT's padrón reducido as a local snapshot: the provider 'padron' answers from it, offline.",
+        description = {"Import, update and inspect SUNAT's padrón reducido: the provider 'padron' answers from it "
+                + "offline.",
             "Snapshot: $RUC_CACHE_HOME/padron.db (env RUC_CACHE_PADRON_DB)."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache padron update",
+            "      Download SUNAT's current file (about 400 MB) and make it the snapshot.",
+            "  ruc-cache padron import padron_reducido_ruc.zip",
+            "      Import a file downloaded by hand.",
+            "  ruc-cache bulk --provider padron --offline clientes.csv > revisado.csv",
+            "      Check a whole file against the snapshot: no token, no network."},
         subcommands = {
             PadronCommand.PadronImportCommand.class,
             PadronCommand.PadronUpdateCommand.class,
@@ -91,7 +100,10 @@ final class PadronCommand extends AbstractCommand {
     @Command(name = "import", sortOptions = false,
             description = {"Import a padrón file (SUNAT's padron_reducido_ruc.zip, or the .txt inside it) into a new "
                 + "snapshot.", "The snapshot in use is replaced only when the whole file imported; malformed lines "
-                + "are counted and skipped."})
+                + "are counted and skipped."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache padron import ~/Descargas/padron_reducido_ruc.zip",
+                "  ruc-cache padron import --allow-shrink padron_reducido_ruc.txt"})
     static final class PadronImportCommand extends AbstractCommand {
 
         @Parameters(paramLabel = "FILE", description = "padron_reducido_ruc.zip or padron_reducido_ruc.txt")
@@ -121,7 +133,11 @@ final class PadronCommand extends AbstractCommand {
     @Command(name = "update", sortOptions = false,
             description = {"Download the current padrón (resuming an interrupted download) and import it.",
                 "Meant for a nightly cron line: silent unless it fails (or -v); exit 69 when the download fails, "
-                    + "65 for a bad file, 74 when the snapshot cannot be written."})
+                    + "65 for a bad file, 74 when the snapshot cannot be written."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache padron update",
+                "  30 6 * * * ruc-cache padron update",
+                "      A crontab line: every morning, silent unless it fails."})
     static final class PadronUpdateCommand extends AbstractCommand {
 
         @Option(names = "--url", paramLabel = "URL",
@@ -179,8 +195,10 @@ final class PadronCommand extends AbstractCommand {
     }
 
     /** {@code padron status}: what the snapshot holds, where it came from, how old it is. */
-    @Command(name = "status", description = {"What the padrón snapshot holds: source, size, SHA-256, taxpayers, "
-        + "malformed lines, dates and age.", "Exit 0 when there is a snapshot, 1 when there is none."})
+    @Command(name = "status", description = {"Show what the padrón snapshot holds: source, size, SHA-256, taxpayers, "
+        + "malformed lines, dates and age.", "Exit 0 when there is a snapshot, 1 when there is none."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ruc-cache padron status", "  ruc-cache padron status --format json"})
     static final class PadronStatusCommand extends AbstractCommand {
 
         @Override

@@ -20,8 +20,19 @@ import picocli.CommandLine.Spec;
         description = "Validates Peruvian RUCs through a persistent cache in front of the RUC APIs.",
         synopsisSubcommandLabel = "COMMAND",
         // The subcommands are added by CommandLineFactory: a run builds the model of the one it runs, not of all.
-        // Every command's footer, the environment variables, is written from the settings table by CommandLineFactory.
-        footerHeading = "%nEnvironment:%n")
+        // It also adds the exit codes and the environment variables (from the settings table) after the Examples.
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache lookup 20100038146",
+            "      Check one RUC before issuing an invoice: exit 0 when it is VALID.",
+            "  ruc-cache bulk clientes.csv > revisado.csv",
+            "      Check every row of a customer export: one output row per input row.",
+            "  ruc-cache padron update && ruc-cache lookup --provider padron 20100038146",
+            "      Answer from SUNAT's free padrón reducido, downloaded daily: no token.",
+            "  ruc-cache config init",
+            "      Write a commented config file to set tokens and defaults once.",
+            "  ruc-cache help bulk",
+            "      Show a command's options and examples."})
 final class RucCacheCommand implements Callable<Integer> {
 
     @Spec

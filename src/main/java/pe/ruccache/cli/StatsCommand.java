@@ -20,8 +20,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code stats}: what the cache holds and what it has saved, as a table, JSON or Prometheus text. */
-@Command(name = "stats", description = {"What the cache holds and what it has saved over all runs.",
-    "--format prometheus writes node_exporter textfile-collector metrics."})
+@Command(name = "stats", description = {"Show what the cache holds and what it has saved over all runs.",
+    "--format prometheus writes node_exporter textfile-collector metrics."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ruc-cache stats",
+            "      Entries by status and provider, hits, calls saved, errors.",
+            "  ruc-cache stats --format prometheus -o /var/lib/node_exporter/ruc_cache.prom",
+            "      For node_exporter's textfile collector: replaced whole, atomically."})
 final class StatsCommand extends AbstractCommand {
 
     /** Metrics and figures are no secret, and node_exporter reads them as another user. */

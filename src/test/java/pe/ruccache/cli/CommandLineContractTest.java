@@ -191,7 +191,8 @@ class CommandLineContractTest {
         }
         CliHarness.Result sub = cli.run("lookup", "--help");
         assertEquals(0, sub.code());
-        assertTrue(sub.out().contains("--require-habido") && sub.out().contains("Exit codes:"), sub.out());
+        assertTrue(sub.out().contains("--require-habido") && !sub.out().contains("Exit codes:")
+                && sub.out().contains("Exit codes and environment variables: see 'ruc-cache --help'"), sub.out());
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pe.ruccache.app.SettingKey;
 
-/** The environment list at the end of {@code ruc-cache --help} (and of every command's) names every setting. */
+/** The environment list at the end of {@code ruc-cache --help} names every setting; a command's help refers to it. */
 class HelpEnvironmentTest {
 
     @TempDir
@@ -31,7 +31,8 @@ class HelpEnvironmentTest {
         for (String line : help.substring(start, end).split("\n")) {
             assertTrue(line.length() <= 80, "within picocli's usage width, so it is not wrapped again: " + line);
         }
-        assertTrue(new CliHarness(home).run("lookup", "--help").out().contains(help.substring(start, end)),
-                "each command's help has the same list");
+        String lookup = new CliHarness(home).run("lookup", "--help").out();
+        assertTrue(!lookup.contains("Environment:") && lookup.contains("see 'ruc-cache --help'"),
+                "a command's help refers to the root's list: " + lookup);
     }
 }
