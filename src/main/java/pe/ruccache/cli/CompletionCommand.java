@@ -37,8 +37,14 @@ final class CompletionCommand extends AbstractCommand {
         CommandLine full = CommandLineFactory.create(context(), nowhere, nowhere);
         String script = AutoComplete.bash("ruc-cache", full);
         if (shell == Shell.zsh) {
-            // picocli's script runs in zsh through bashcompinit, which it loads itself when ZSH_VERSION is set.
-            script = "# ruc-cache completion for zsh (bash-style completion through bashcompinit)\n" + script;
+            // picocli's script runs in zsh through bashcompinit, which it loads itself when ZSH_VERSION is set. The
+            // same text is a completion function file (_ruc-cache on $fpath): compinit autoloads it by the #compdef
+            // line on the first completion, which it must then also answer; sourced or eval'ed, it only registers.
+            // zsh has no compopt; picocli's alias for it is not seen by the functions of an autoloaded file.
+            script = "#compdef ruc-cache\n# ruc-cache completion for zsh (bash-style completion through bashcompinit)\n"
+                    + "(( $+functions[compopt] )) || compopt() { return 0; }\n" + script
+                    + "\nif [ \"${funcstack[1]}\" = \"_ruc-cache\" ]; then\n"
+                    + "  _bash_complete -F _complete_ruc-cache -o default\nfi\n";
         }
         out().print(script);
         out().flush();

@@ -65,12 +65,34 @@ class CompletionTest {
         CliHarness.Result bash = cli.run("completion", "bash");
         CliHarness.Result zsh = cli.run("completion", "zsh");
         assertEquals(0, zsh.code(), zsh.toString());
-        assertTrue(zsh.out().endsWith(bash.out()), "zsh runs picocli's script through bashcompinit");
+        assertTrue(zsh.out().startsWith("#compdef ruc-cache\n") && zsh.out().contains(bash.out()),
+                "zsh runs picocli's script through bashcompinit, from a completion function file");
         assertTrue(bash.out().contains("ZSH_VERSION"), "the script loads bashcompinit in zsh itself");
         CliHarness.Result fish = cli.run("completion", "fish");
         assertEquals(64, fish.code(), fish.toString());
         assertEquals("", fish.out());
         assertEquals(1, fish.err().lines().count(), fish.toString());
         assertTrue(fish.err().contains("expected one of [bash, zsh]"), fish.err());
+    }
+
+    @Test
+    void zshLoadsTheScriptAsACompletionFunctionFile() throws Exception {
+        Path zshell = Path.of("/usr/bin/zsh");
+        assumeTrue(Files.isExecutable(zshell), "no zsh (CI installs it)");
+        Path functions = Files.createDirectories(tmp.resolve("site-functions"));
+        Files.writeString(functions.resolve("_ruc-cache"), new CliHarness(tmp).run("completion", "zsh").out());
+        // compinit finds the file by its #compdef line; once autoloaded, it hands ruc-cache to bashcompinit's
+        // _bash_complete with picocli's function; sourcing the file registers the same.
+        String script = "fpath=(" + functions + " $fpath); autoload -U compinit && compinit -u -d " + tmp.resolve("zcd")
+                + "\nprint -r -- \"found:$_comps[ruc-cache]\"\nsource " + functions.resolve("_ruc-cache")
+                + "\nprint -r -- \"registered:$_comps[ruc-cache]\"\n"
+                + "print -r -- \"function:$+functions[_complete_ruc-cache]\"\n";
+        Path driver = tmp.resolve("driver.zsh");
+        Files.writeString(driver, script);
+        Process p = new ProcessBuilder(zshell.toString(), "-f", driver.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(List.of("found:_ruc-cache", "registered:_bash_complete -F _complete_ruc-cache -o default",
+                "function:1"), out.lines().toList(), out);
     }
 }
