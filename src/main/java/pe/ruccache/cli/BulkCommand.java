@@ -237,13 +237,7 @@ final class BulkCommand extends AbstractCommand {
         if (!show) {
             return Progress.NONE;
         }
-        int width = 100;
-        try {
-            width = Integer.parseInt(context().env().getOrDefault("COLUMNS", "100").strip());
-        } catch (NumberFormatException e) {
-            // A malformed COLUMNS only affects how wide the bar is drawn.
-        }
-        return new ProgressBarDisplay(err(), width);
+        return new ProgressBarDisplay(err(), TerminalWidth.ofStderr(context().env()));
     }
 
     /**

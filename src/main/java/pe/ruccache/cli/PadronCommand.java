@@ -118,7 +118,8 @@ final class PadronCommand extends AbstractCommand {
             Settings settings = settings(null, null, null);
             ImportSummary summary;
             try (Services services = services(settings);
-                    PadronProgress progress = new PadronProgress(err(), showsProgress(this), root().verbose)) {
+                    PadronProgress progress = new PadronProgress(err(), showsProgress(this), root().verbose,
+                            TerminalWidth.ofStderr(context().env()))) {
                 summary = services.padronService().importFile(file, allowShrink, progress);
             }
             if (showsSummary(this)) {
@@ -159,7 +160,8 @@ final class PadronCommand extends AbstractCommand {
             PadronService.UpdateResult result;
             long started = System.nanoTime();
             try (Services services = services(settings);
-                    PadronProgress progress = new PadronProgress(err(), showsProgress(this), root().verbose)) {
+                    PadronProgress progress = new PadronProgress(err(), showsProgress(this), root().verbose,
+                            TerminalWidth.ofStderr(context().env()))) {
                 result = services.padronService().update(source, force, allowShrink, progress, progress);
             }
             Duration took = Duration.ofNanos(System.nanoTime() - started);

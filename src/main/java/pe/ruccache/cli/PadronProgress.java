@@ -2,10 +2,11 @@ package pe.ruccache.cli;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBarStyle;
+import pe.ruccache.bulk.TerminalLineConsumer;
 import pe.ruccache.padron.ImportListener;
 import pe.ruccache.padron.Malformation;
 import pe.ruccache.upstream.DownloadListener;
@@ -24,6 +25,7 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
     private final PrintWriter err;
     private final boolean bar;
     private final boolean verbose;
+    private final IntSupplier columns;
     private ProgressBar current;
     private long malformedShown;
 
@@ -33,11 +35,13 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
      * @param err standard error
      * @param bar draw progress bars (a person is watching a terminal)
      * @param verbose list malformed lines and the download's notes
+     * @param columns returns the terminal's current width in columns; asked only while a bar is drawn
      */
-    PadronProgress(PrintWriter err, boolean bar, boolean verbose) {
+    PadronProgress(PrintWriter err, boolean bar, boolean verbose, IntSupplier columns) {
         this.err = err;
         this.bar = bar;
         this.verbose = verbose;
+        this.columns = columns;
     }
 
     @Override
@@ -100,7 +104,7 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
                 .setUnit("MiB", MIB)
                 .setUpdateIntervalMillis(250)
                 .showSpeed()
-                .setConsumer(new WriterConsumer(err, width()));
+                .setConsumer(new TerminalLineConsumer(err, columns, task));
         if (start > 0) {
             builder.startsFrom(start, java.time.Duration.ZERO);
         }
@@ -109,11 +113,14 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
 
     /** Prints a line above the bar: the bar's line is cleared first and redrawn by its next tick. */
     private void line(String text) {
-        if (current != null) {
-            err.print("\r" + " ".repeat(width()) + "\r");
+        // The bar's consumer draws holding the same lock, so a redraw never lands between the blanks and the text.
+        synchronized (err) {
+            if (current != null) {
+                err.print("\r" + " ".repeat(Math.max(0, columns.getAsInt() - 1)) + "\r");
+            }
+            err.println(text);
+            err.flush();
         }
-        err.println(text);
-        err.flush();
     }
 
     private void end() {
@@ -126,45 +133,5 @@ final class PadronProgress implements ImportListener, DownloadListener, AutoClos
     @Override
     public void close() {
         end();
-    }
-
-    /** The terminal's width from {@code COLUMNS}, else 80: asking the terminal would load a terminal library. */
-    private static int width() {
-        String columns = System.getenv("COLUMNS");
-        try {
-            int n = columns == null ? 80 : Integer.parseInt(columns.strip());
-            return Math.max(40, n) - 1;
-        } catch (NumberFormatException e) {
-            return 79;
-        }
-    }
-
-    /** Draws the bar on the command's stderr writer, one line rewritten in place. */
-    private static final class WriterConsumer implements ProgressBarConsumer {
-        private final PrintWriter err;
-        private final int width;
-
-        WriterConsumer(PrintWriter err, int width) {
-            this.err = err;
-            this.width = width;
-        }
-
-        @Override
-        public int getMaxRenderedLength() {
-            return width;
-        }
-
-        @Override
-        public void accept(String rendered) {
-            String text = rendered.length() > width ? rendered.substring(0, width) : rendered;
-            err.print("\r" + text);
-            err.flush();
-        }
-
-        @Override
-        public void close() {
-            err.println();
-            err.flush();
-        }
     }
 }
