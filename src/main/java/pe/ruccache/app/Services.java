@@ -14,6 +14,7 @@ import pe.ruccache.cache.SingleFlight;
 import pe.ruccache.cache.Store;
 import pe.ruccache.cache.StoreSummary;
 import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.DurationText;
 import pe.ruccache.core.HealthCheck;
 import pe.ruccache.core.RucException;
 import pe.ruccache.lookup.Counters;
@@ -199,7 +200,7 @@ public final class Services implements AutoCloseable {
             if (usable.isEmpty() && local == null) {
                 String first = settings.providers().get(0);
                 throw new ConfigException(ProviderCatalog.isLocalSnapshot(first) ? noPadronMessage()
-                        : ProviderCatalog.missingTokenMessage(first));
+                        : ProviderCatalog.missingTokenMessage(first) + padronHint());
             }
             if (local == null && settings.providers().contains(ProviderCatalog.PADRON)) {
                 err.println("ruc-cache: warning: " + noPadronMessage() + "; skipping it");
@@ -246,11 +247,28 @@ public final class Services implements AutoCloseable {
         if (!padronOpened) {
             padron = padronService().openProvider();
             padronOpened = true;
+            if (padron != null) {
+                java.time.Duration age = padron.info().age(clock.instant());
+                java.time.Duration limit = settings.padron().maxAge();
+                if (age.compareTo(limit) > 0) {
+                    String asOf = padron.info().dataAsOf().toString();
+                    padron.beforeFirstAnswer(() -> err.println("ruc-cache: warning: answering from a padrón snapshot "
+                            + PadronService.ageText(age) + " old (data as of " + asOf + "), older than its maximum age "
+                            + DurationText.format(limit) + "; run 'ruc-cache padron update'"));
+                }
+            }
         }
         return padron;
     }
 
-    private String noPadronMessage() {
+    /** Where a token is missing but a padrón snapshot was imported: how to answer from it instead. */
+    private String padronHint() {
+        java.nio.file.Path snapshot = settings.padron().snapshot();
+        return java.nio.file.Files.isRegularFile(snapshot) ? "; or answer from the padrón snapshot at " + snapshot
+                + " with --provider padron (or providers=padron in the config file)" : "";
+    }
+
+        private String noPadronMessage() {
         return "no padrón snapshot at " + settings.padron().snapshot() + " for provider padron; run 'ruc-cache "
                 + "padron update' (or 'padron import FILE') first";
     }

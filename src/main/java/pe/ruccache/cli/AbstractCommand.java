@@ -81,7 +81,9 @@ abstract class AbstractCommand implements Callable<Integer> {
 
     /** Opens the services of this run; close them with try-with-resources. */
     final Services services(Settings settings) {
-        return new Services(settings, context().clock(), err(), context().userHome());
+        // The services print only warnings (and -v's HTTP log): --quiet silences them.
+        PrintWriter warnings = root().quiet ? new PrintWriter(java.io.Writer.nullWriter()) : err();
+        return new Services(settings, context().clock(), warnings, context().userHome());
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import pe.ruccache.core.Reason;
 import pe.ruccache.core.Ruc;
 import pe.ruccache.upstream.Provider;
@@ -21,6 +22,8 @@ public final class PadronProvider implements Provider, AutoCloseable {
 
     private final Snapshot snapshot;
     private final String asOf;
+    /** Run before the first answer, once (e.g. a warning that the snapshot is old); then cleared. */
+    private final AtomicReference<Runnable> beforeFirstAnswer = new AtomicReference<>();
 
     /** Creates the provider over an open snapshot, which it closes on {@link #close()}. */
     public PadronProvider(Snapshot snapshot) {
@@ -40,6 +43,18 @@ public final class PadronProvider implements Provider, AutoCloseable {
         return true;
     }
 
+    /** Runs {@code action} once, before this provider's first answer (not at all if it never answers). */
+    public void beforeFirstAnswer(Runnable action) {
+        beforeFirstAnswer.set(action);
+    }
+
+    private void answering() {
+        Runnable action = beforeFirstAnswer.getAndSet(null);
+        if (action != null) {
+            action.run();
+        }
+    }
+
     /** Returns the snapshot's facts. */
     public SnapshotInfo info() {
         return snapshot.info();
@@ -47,12 +62,14 @@ public final class PadronProvider implements Provider, AutoCloseable {
 
     @Override
     public ProviderAnswer fetch(Ruc ruc) {
+        answering();
         return answer(ruc, snapshot.find(Long.parseLong(ruc.value())));
     }
 
     /** Answers a batch in a few sorted queries: the path a bulk run over the padrón takes. */
     @Override
     public Map<Ruc, ProviderAnswer> fetchAll(Collection<Ruc> rucs) {
+        answering();
         Collection<Ruc> distinct = new LinkedHashSet<>(rucs);
         long[] keys = new long[distinct.size()];
         int i = 0;

@@ -109,6 +109,33 @@ class PadronCommandTest {
     }
 
     @Test
+    void lookupWithoutToken_afterAnImport_saysHowToAnswerFromThePadron() throws Exception {
+        importStandard();
+        CliHarness.Result r = cli.run("lookup", PadronFixture.CONTINENTAL);
+        assertEquals(78, r.code(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().contains("no token for provider migo") && r.err().contains("--provider padron")
+                && r.err().contains(home.resolve("cache").resolve("padron.db").toString()), r.err());
+    }
+
+    @Test
+    void snapshotOlderThanItsMaximumAge_warnsOncePerRun_unlessQuiet() throws Exception {
+        importStandard();
+        CliHarness.Result fresh = cli.run("lookup", "--provider", "padron", PadronFixture.CONTINENTAL);
+        assertEquals(0, fresh.code(), fresh.toString());
+        assertEquals("", fresh.err(), "the default maximum age is not passed yet");
+        clock.advance(Duration.ofDays(30));
+        CliHarness.Result old = cli.run("lookup", "--provider", "padron", PadronFixture.CONTINENTAL,
+                PadronFixture.ABSENT);
+        assertEquals(1, old.code(), old.toString());
+        assertEquals(1, old.err().lines().count(), "once, however many answers: " + old.err());
+        assertTrue(old.err().startsWith("ruc-cache: warning: answering from a padrón snapshot ")
+                && old.err().contains("older than its maximum age") && old.err().contains("padron update"), old.err());
+        CliHarness.Result quiet = cli.run("-q", "lookup", "--provider", "padron", PadronFixture.CONTINENTAL);
+        assertEquals("", quiet.err(), quiet.toString());
+    }
+
+    @Test
     void lookupTable_namesWithAccentsPrintedAsUtf8() throws Exception {
         importStandard();
         CliHarness.Result r = cli.run("lookup", "--provider", "padron", "--offline", PadronFixture.PENA);
