@@ -112,7 +112,8 @@ public final class SettingKey<T> {
             "where `padron update` downloads from (default SUNAT's)");
     /** The age past which {@code health} warns about the padrón's data. */
     public static final SettingKey<Duration> PADRON_MAX_AGE = duration("RUC_CACHE_PADRON_MAX_AGE", "padron.max_age",
-            PadronSettings.DEFAULT_MAX_AGE, "`health` warns when the padrón's data is older (default `3d`)");
+            PadronSettings.DEFAULT_MAX_AGE, "`health` warns, and a run answered from it warns once, when the padrón's "
+                    + "data is older (default `3d`)");
     /** A Redis store's password; from the environment only, never stripped (it may begin or end with a space). */
     public static final SettingKey<String> REDIS_PASSWORD = key("RUC_CACHE_REDIS_PASSWORD", null,
             text -> text, null, "the Redis password, when the store's URI has none");
