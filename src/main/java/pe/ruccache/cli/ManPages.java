@@ -63,12 +63,18 @@ public final class ManPages {
     /** Returns each page's file name (e.g. {@code ruc-cache-bulk.1}) and text, root first. */
     Map<String, String> render(CommandLine root) {
         Map<String, String> pages = new LinkedHashMap<>();
-        List<CommandLine> all = new ArrayList<>();
-        collect(root, all);
+        List<CommandLine> all = commands(root);
         for (CommandLine cmd : all) {
             pages.put(pageName(cmd.getCommandSpec()) + ".1", page(cmd, all));
         }
         return pages;
+    }
+
+    /** Every visible command of the tree, root first, each once: the commands that get a page. */
+    static List<CommandLine> commands(CommandLine root) {
+        List<CommandLine> all = new ArrayList<>();
+        collect(root, all);
+        return all;
     }
 
     private static void collect(CommandLine cmd, List<CommandLine> into) {

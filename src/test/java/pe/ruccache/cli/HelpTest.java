@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -23,29 +18,9 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 class HelpTest {
 
-    @TempDir
-    Path home;
-
-    private CommandLine full() {
-        PrintWriter nowhere = new PrintWriter(new StringWriter());
-        CliContext context = new CliContext(Map.of(), home, java.io.InputStream.nullInputStream(),
-                java.time.Clock.systemUTC(), false, false, new Interrupts());
-        return CommandLineFactory.create(context, nowhere, nowhere);
-    }
-
-    /** Every command line of the tree, root first. */
-    private static List<CommandLine> all(CommandLine cmd) {
-        List<CommandLine> list = new ArrayList<>();
-        list.add(cmd);
-        for (CommandLine sub : cmd.getSubcommands().values()) {
-            list.addAll(all(sub));
-        }
-        return list;
-    }
-
     @Test
     void everyCommand_hasExamples_aWholeSentenceSummary_andDescribedParameters() {
-        for (CommandLine cmd : all(full())) {
+        for (CommandLine cmd : ManPages.commands(ManPages.fullModel())) {
             CommandSpec spec = cmd.getCommandSpec();
             String name = spec.qualifiedName();
             String[] footer = spec.usageMessage().footer();
@@ -78,14 +53,14 @@ class HelpTest {
     @Test
     void everyExampleCommandLine_parses() {
         int parsed = 0;
-        for (CommandLine cmd : all(full())) {
+        for (CommandLine cmd : ManPages.commands(ManPages.fullModel())) {
             for (String line : cmd.getCommandSpec().usageMessage().footer()) {
                 if (!line.startsWith("  ") || line.startsWith("   ")) {
                     continue; // an explanation, indented further
                 }
                 for (List<String> args : commandLines(line.strip())) {
                     try {
-                        full().parseArgs(args.toArray(String[]::new));
+                        ManPages.fullModel().parseArgs(args.toArray(String[]::new));
                         parsed++;
                     } catch (CommandLine.ParameterException e) {
                         fail(cmd.getCommandSpec().qualifiedName() + " example '" + line.strip() + "': "

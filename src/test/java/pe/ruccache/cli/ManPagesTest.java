@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -22,20 +21,11 @@ class ManPagesTest {
     @TempDir
     Path dir;
 
-    private static List<CommandLine> all(CommandLine cmd) {
-        List<CommandLine> list = new ArrayList<>();
-        list.add(cmd);
-        for (CommandLine sub : cmd.getSubcommands().values()) {
-            list.addAll(all(sub));
-        }
-        return list;
-    }
-
     @Test
     void onePagePerCommand_withItsOptionsAndExamples() {
         CommandLine root = ManPages.fullModel();
         Map<String, String> pages = new ManPages("1.2.3", "2026-12-03").render(root);
-        List<CommandLine> commands = all(root);
+        List<CommandLine> commands = ManPages.commands(root);
         assertEquals(commands.size(), pages.size(), pages.keySet().toString());
         assertTrue(pages.containsKey("ruc-cache.1") && pages.containsKey("ruc-cache-bulk.1")
                 && pages.containsKey("ruc-cache-padron-import.1"), pages.keySet().toString());
