@@ -30,7 +30,7 @@ public final class CommandLineFactory {
 
     /** The commands, in the order help lists them. */
     static final List<String> COMMANDS = List.of("lookup", "bulk", "invalid", "stats", "health", "clear", "padron",
-            "config", "completion", "help");
+            "serve", "config", "completion", "help");
 
     /** The global options that take a value, and those that take none; help and version are not among them. */
     private static final Set<String> ROOT_VALUED = Set.of("--store", "--config", FormatOption.NAME);
@@ -119,6 +119,7 @@ public final class CommandLineFactory {
             case "health" -> new HealthCommand();
             case "clear" -> new ClearCommand();
             case "padron" -> new PadronCommand();
+            case "serve" -> new ServeCommand();
             case "config" -> new ConfigCommand();
             case "completion" -> new CompletionCommand();
             case "help" -> new CommandLine.HelpCommand();

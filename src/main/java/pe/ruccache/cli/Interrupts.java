@@ -37,6 +37,7 @@ final class Interrupts {
     private volatile String signalName;
     private volatile boolean outputClosed;
     private volatile StopRequest current;
+    private volatile boolean orderly;
     /** Says why the process ends before the run stopped; nothing for tests. */
     private Runnable stuckNotice = () -> { };
 
@@ -105,6 +106,14 @@ final class Interrupts {
         return request;
     }
 
+    /**
+     * Makes a signal the normal way the registered run ends ({@code serve}): the run stops in order as described
+     * above, and the process then exits with the run's own status instead of as killed by the signal.
+     */
+    void stopIsOrderly() {
+        orderly = true;
+    }
+
     /** Unregisters the run: a signal from now on ends the process at once. */
     void end() {
         current = null;
@@ -149,9 +158,9 @@ final class Interrupts {
         }
     }
 
-    /** Returns the number of the signal that stopped the run, or 0. */
+    /** Returns the number of the signal that stopped the run, or 0 (also when a signal is its orderly end). */
     int signal() {
-        return signal;
+        return orderly ? 0 : signal;
     }
 
     /**
@@ -159,7 +168,7 @@ final class Interrupts {
      * or {@code code} when nothing stopped it.
      */
     int exitCode(int code) {
-        if (signal != 0) {
+        if (signal() != 0) {
             return 128 + signal;
         }
         return outputClosed ? OUTPUT_CLOSED : code;

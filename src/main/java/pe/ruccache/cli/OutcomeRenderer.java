@@ -2,7 +2,6 @@ package pe.ruccache.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import pe.ruccache.bulk.OutputFormat;
@@ -10,6 +9,7 @@ import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Policy;
 import pe.ruccache.core.Status;
 import pe.ruccache.core.TaxpayerRecord;
+import pe.ruccache.lookup.OutcomeFields;
 
 /**
  * Prints lookup answers as a table for people, or as JSON, JSON lines or CSV with stable field names. Machine
@@ -19,9 +19,7 @@ import pe.ruccache.core.TaxpayerRecord;
 final class OutcomeRenderer {
 
     /** The field names of machine output, in order; they never change meaning. */
-    static final List<String> FIELDS = List.of("input", "ruc", "status", "reason", "detail", "razon_social",
-            "estado", "condicion", "ubigeo", "direccion", "departamento", "provincia", "distrito", "data_as_of",
-            "source", "provider", "fetched_at", "expires_at", "stale", "policy");
+    static final List<String> FIELDS = OutcomeFields.NAMES;
 
     private final Policy policy;
     private final OutputFormat format;
@@ -73,29 +71,7 @@ final class OutcomeRenderer {
 
     /** Returns the fields of one answer, in {@link #FIELDS} order. */
     Map<String, Object> fields(Outcome o) {
-        TaxpayerRecord r = o.record();
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("input", o.input());
-        m.put("ruc", o.ruc());
-        m.put("status", o.status().name());
-        m.put("reason", o.reason() == null ? null : o.reason().name());
-        m.put("detail", o.detail());
-        m.put("razon_social", r == null ? null : r.razonSocial());
-        m.put("estado", r == null ? null : r.estado());
-        m.put("condicion", r == null ? null : r.condicion());
-        m.put("ubigeo", r == null ? null : r.ubigeo());
-        m.put("direccion", r == null ? null : r.direccion());
-        m.put("departamento", r == null ? null : r.departamento());
-        m.put("provincia", r == null ? null : r.provincia());
-        m.put("distrito", r == null ? null : r.distrito());
-        m.put("data_as_of", r == null ? null : Timestamps.iso(r.dataAsOf()));
-        m.put("source", o.source());
-        m.put("provider", o.provider());
-        m.put("fetched_at", Timestamps.iso(o.fetchedAt()));
-        m.put("expires_at", Timestamps.iso(o.expiresAt()));
-        m.put("stale", o.stale());
-        m.put("policy", policy.verdict(o));
-        return m;
+        return OutcomeFields.of(o, policy);
     }
 
     private void printCard(Outcome o) {

@@ -1,7 +1,7 @@
 package pe.ruccache.cli;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import pe.ruccache.lookup.OutcomeFields;
 
 /** Formats instants as ISO-8601 UTC to the second, whatever the user's locale or time zone. */
 final class Timestamps {
@@ -11,6 +11,6 @@ final class Timestamps {
 
     /** Returns {@code t} as {@code 2026-11-25T20:31:00Z}, or null for null. */
     static String iso(Instant t) {
-        return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
+        return OutcomeFields.iso(t);
     }
 }
