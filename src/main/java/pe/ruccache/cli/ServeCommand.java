@@ -1,8 +1,6 @@
 package pe.ruccache.cli;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -100,9 +98,9 @@ final class ServeCommand extends AbstractCommand {
         ServeSettings serve = serveSettings();
         Settings settings = settings(providerOptions.providers, ttlValid, ttlInvalid);
         Clients known = serve.clients() == null ? null : Clients.load(serve.clients());
-        OutputStream log = switch (accessLogTarget()) {
-            case "stdout" -> new FileOutputStream(FileDescriptor.out);
-            case "stderr" -> new FileOutputStream(FileDescriptor.err);
+        Writer log = switch (accessLogTarget()) {
+            case "stdout" -> out();
+            case "stderr" -> err();
             default -> null;
         };
         Interrupts interrupts = context().interrupts();

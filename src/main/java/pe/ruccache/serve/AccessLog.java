@@ -1,10 +1,8 @@
 package pe.ruccache.serve;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -31,22 +29,22 @@ final class AccessLog implements AutoCloseable {
 
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>(65_536);
     private final Writer out;
-    private final Thread writer;
+    private final Thread drainer;
 
-    /** Starts a log that writes to {@code stream}; null for a log that writes nothing. */
-    static AccessLog to(OutputStream stream) {
-        return new AccessLog(stream);
+    /** Starts a log that writes to {@code writer}; null for a log that writes nothing. */
+    static AccessLog to(Writer writer) {
+        return new AccessLog(writer);
     }
 
-    private AccessLog(OutputStream stream) {
-        this.out = stream == null ? null : new OutputStreamWriter(stream, StandardCharsets.UTF_8);
+    private AccessLog(Writer writer) {
+        this.out = writer;
         if (out == null) {
-            writer = null;
+            drainer = null;
             return;
         }
-        writer = new Thread(this::drain, "ruc-cache-access-log");
-        writer.setDaemon(true);
-        writer.start();
+        drainer = new Thread(this::drain, "ruc-cache-access-log");
+        drainer.setDaemon(true);
+        drainer.start();
     }
 
     /** Logs one request. */
@@ -112,6 +110,8 @@ final class AccessLog implements AutoCloseable {
                 if (!broken) {
                     try {
                         out.flush();
+                        // A PrintWriter hides its failures: a closed pipe shows as an error flag.
+                        broken = out instanceof PrintWriter pw && pw.checkError();
                     } catch (IOException e) {
                         broken = true;
                     }
@@ -129,12 +129,12 @@ final class AccessLog implements AutoCloseable {
     /** Writes what is queued and stops the writer. */
     @Override
     public void close() {
-        if (writer == null) {
+        if (drainer == null) {
             return;
         }
         try {
             lines.put(STOP);
-            writer.join(2000);
+            drainer.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -160,7 +160,11 @@ final class Resolver {
                 inFlight.remove(o.key, o.future);
                 if (answer != null && answer.status() != Status.ERROR && !answer.stale()
                         && answer.expiresAt() != null && answer.fetchedAt() != null) {
-                    memory.put(o.ruc.value(), answer);
+                    // Later requests get it as the store would give it: from the cache, naming its provider.
+                    memory.put(o.ruc.value(), Outcome.SOURCE_CACHE.equals(answer.source()) ? answer
+                            : new Outcome(null, answer.ruc(), answer.status(), answer.reason(), answer.detail(),
+                                    answer.record(), Outcome.SOURCE_CACHE, answer.provider(), answer.fetchedAt(),
+                                    answer.expiresAt(), false));
                 }
             });
         }

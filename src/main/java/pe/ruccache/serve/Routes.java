@@ -522,6 +522,7 @@ final class Routes extends Handler.Abstract {
             this.response = response;
             this.callback = callback;
             this.path = request.getHttpURI().getDecodedPath();
+            metrics.arrived();
         }
 
         String remote() {

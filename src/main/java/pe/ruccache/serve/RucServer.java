@@ -3,8 +3,8 @@ package pe.ruccache.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.net.BindException;
 import java.net.URI;
 import java.time.Clock;
@@ -50,7 +50,7 @@ public final class RucServer {
     private final Object stopLock = new Object();
     private boolean stopped;
 
-    private RucServer(Services services, ServeSettings settings, Clients clients, OutputStream accessLogTo,
+    private RucServer(Services services, ServeSettings settings, Clients clients, Writer accessLogTo,
             PrintWriter err) {
         this.settings = settings;
         this.err = err;
@@ -106,7 +106,7 @@ public final class RucServer {
      * @param err where the server's own errors go
      * @throws ConfigException when it may not or cannot listen there, or no provider can be used
      */
-    public static RucServer start(Services services, ServeSettings settings, Clients clients, OutputStream accessLogTo,
+    public static RucServer start(Services services, ServeSettings settings, Clients clients, Writer accessLogTo,
             PrintWriter err) {
         if (clients == null && !settings.listen().isLoopback()) {
             throw new ConfigException("serving on " + settings.listen() + " lets other machines in: give a clients "

@@ -2,6 +2,7 @@ package pe.ruccache.serve;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -26,6 +27,7 @@ final class ServerMetrics {
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Counter requests;
     private final Histogram latency;
+    private final Gauge inFlight;
 
     /** Creates the metrics; {@code storeCounters} returns the persisted counters, this run's flushed first. */
     ServerMetrics(Supplier<Map<String, Long>> storeCounters) {
@@ -35,6 +37,8 @@ final class ServerMetrics {
         latency = Histogram.builder().name("ruc_cache_http_request_duration_seconds")
                 .help("Time from a request's arrival to its answer, by route and status")
                 .labelNames("route", "status").classicOnly().classicUpperBounds(BUCKETS).register(registry);
+        inFlight = Gauge.builder().name("ruc_cache_http_requests_in_flight")
+                .help("HTTP requests received and not yet answered").register(registry);
         String[][] plain = {
             {Counters.LOOKUPS, "lookups", "RUCs looked up (well-formed or not)"},
             {Counters.CACHE_HITS, "cache_hits", "lookups answered from the cache"},
@@ -60,8 +64,14 @@ final class ServerMetrics {
                 })).register(registry);
     }
 
+    /** Counts a request that arrived and is not answered yet. */
+    void arrived() {
+        inFlight.inc();
+    }
+
     /** Records one answered request. */
     void record(String route, String method, int status, long nanos) {
+        inFlight.dec();
         String code = Integer.toString(status);
         requests.labelValues(route, method, code).inc();
         latency.labelValues(route, code).observe(nanos / 1e9);

@@ -30,6 +30,8 @@ final class CliHarness {
     boolean stderrTerminal;
     /** What a test delivers signals through (as the process's handlers would); ends no process. */
     Interrupts interrupts = new Interrupts();
+    /** Hears stderr as it is written (a running {@code serve} says where it listens), or null. */
+    java.util.function.Consumer<String> errListener;
     /** Builds every command's model for each run, as help does, instead of only the one that runs. */
     boolean everyCommand;
 
@@ -62,7 +64,15 @@ final class CliHarness {
 
     Result runWithBytes(byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
+        StringWriter err = new StringWriter() {
+            @Override
+            public void write(String s, int off, int len) {
+                super.write(s, off, len);
+                if (errListener != null) {
+                    errListener.accept(toString());
+                }
+            }
+        };
         CliContext context = new CliContext(Map.copyOf(env), home, new ByteArrayInputStream(stdin), clock,
                 interactive, stderrTerminal, interrupts);
         // As Main builds it: only the command that runs, when the line names one.
