@@ -151,6 +151,9 @@ public final class RucServer {
             stopped = true;
         }
         routes.stopping();
+        // Closing the listening socket first refuses new connections at once; a graceful stop alone would leave the
+        // kernel accepting them into the backlog, where they would wait unanswered until the stop ends.
+        connector.close();
         try {
             server.stop();
         } catch (Exception e) {

@@ -513,6 +513,26 @@ class ServeCommandTest {
         }
     }
 
+    /** Lints the metrics with Prometheus' own promtool, when installed (CI installs it). */
+    private void assertPromtoolAccepts(String metrics) throws Exception {
+        Path promtool = null;
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "promtool"))) {
+                promtool = Path.of(dir, "promtool");
+                break;
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(promtool != null, "promtool is not installed");
+        Process p = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(metrics.getBytes(StandardCharsets.UTF_8));
+        }
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "promtool check metrics: " + said);
+        assertEquals("", said.strip(), "no lint warning");
+    }
+
     @Test
     void probesMetricsAndOpenApi() throws Exception {
         Served s = serve(cli);
@@ -534,6 +554,7 @@ class ServeCommandTest {
         assertTrue(text.contains("ruc_cache_upstream_calls_total{outcome=\"found\",provider=\"migo\"} 1"), text);
         assertTrue(text.contains("ruc_cache_cache_hits_total 1"), text);
         assertTrue(text.contains("ruc_cache_lookups_total 2"), text);
+        assertPromtoolAccepts(text);
         HttpResponse<String> openapi = get(s.uri("openapi.json"));
         assertEquals(200, openapi.statusCode());
         JsonNode doc = json(openapi);
