@@ -416,6 +416,70 @@ class ServeCommandTest {
         assertEquals(1, stub.requestsFor(ruc), "ten requests in flight at once, one paid call");
     }
 
+    @Test
+    void containerMode_listenAddressAndLogFromTheEnvironment_logOnStdout() throws Exception {
+        cli.env.put("RUC_CACHE_LISTEN", "127.0.0.1:0");
+        cli.env.put("RUC_CACHE_ACCESS_LOG", "stdout");
+        Served s = new Served(cli);
+        cli.errListener = err -> {
+            Matcher m = LISTENING.matcher(err);
+            if (m.find()) {
+                s.base.complete(URI.create(m.group(1) + "/"));
+            }
+        };
+        Thread t = new Thread(() -> s.exit.complete(cli.run("serve")), "serve-under-test");
+        t.setDaemon(true);
+        t.start();
+        servers.add(s);
+        assertEquals(200, get(s.uri("v1/ruc/" + CONTINENTAL)).statusCode());
+        CliHarness.Result result = s.stop();
+        assertEquals(0, result.code(), result.toString());
+        assertTrue(result.out().contains("\"GET /v1/ruc/" + CONTINENTAL + " HTTP/1.1\" 200"), result.toString());
+        assertFalse(result.err().contains("GET /v1/ruc"), "the access log is on stdout only");
+        cli.env.put("RUC_CACHE_ACCESS_LOG", "syslog");
+        cli.interrupts = new Interrupts();
+        CliHarness.Result bad = cli.run("serve");
+        assertEquals(78, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("RUC_CACHE_ACCESS_LOG"), bad.err());
+    }
+
+    @Test
+    void twoServersOnOneRedis_shareTheCacheAndClaims_oneUpstreamCall() throws Exception {
+        try (pe.ruccache.testing.RedisServer redis = pe.ruccache.testing.RedisServer.start(home.resolve("redis"))) {
+            CliHarness a = harness();
+            CliHarness b = harness();
+            a.env.put("RUC_CACHE_STORE", redis.uri());
+            b.env.put("RUC_CACHE_STORE", redis.uri());
+            Served first = serve(a);
+            Served second = serve(b);
+            String ruc = RucStub.ruc(99);
+            CountDownLatch release = new CountDownLatch(1);
+            stub.beforeEach = () -> {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            };
+            CompletableFuture<HttpResponse<String>> viaA = http.sendAsync(HttpRequest.newBuilder(
+                    first.uri("v1/ruc/" + ruc)).build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> viaB = http.sendAsync(HttpRequest.newBuilder(
+                    second.uri("v1/ruc/" + ruc)).build(), HttpResponse.BodyHandlers.ofString());
+            awaitInFlight(first, 1);
+            awaitInFlight(second, 1);
+            release.countDown();
+            assertEquals("VALID", json(viaA.get(30, TimeUnit.SECONDS)).get("status").asText());
+            assertEquals("VALID", json(viaB.get(30, TimeUnit.SECONDS)).get("status").asText());
+            assertEquals(1, stub.requestsFor(ruc), "one server claimed the RUC and asked; the other waited for it");
+            String other = RucStub.ruc(98);
+            assertEquals("migo", json(get(first.uri("v1/ruc/" + other))).get("source").asText());
+            assertEquals("cache", json(get(second.uri("v1/ruc/" + other))).get("source").asText());
+            assertEquals(1, stub.requestsFor(other));
+            assertEquals(0, first.stop().code());
+            assertEquals(0, second.stop().code());
+        }
+    }
+
     /** Waits until the server has at least {@code n} requests besides the one asking in flight. */
     private void awaitInFlight(Served s, int n) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
