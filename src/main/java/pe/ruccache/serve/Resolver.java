@@ -1,8 +1,5 @@
 package pe.ruccache.serve;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,9 +15,9 @@ import pe.ruccache.cache.CacheEntry;
 import pe.ruccache.core.LocalCheck;
 import pe.ruccache.core.Outcome;
 import pe.ruccache.core.Ruc;
-import pe.ruccache.core.Status;
 import pe.ruccache.lookup.LookupService;
 import pe.ruccache.lookup.Query;
+import pe.ruccache.lookup.RecentAnswers;
 
 /**
  * Answers the RUCs of one request through the lookup pipeline, shared by every request the server handles: a RUC
@@ -44,7 +41,7 @@ final class Resolver {
     private final LookupService defaults;
     private final Executor upstream;
     private final Clock clock;
-    private final Cache<String, Outcome> memory;
+    private final RecentAnswers memory;
     private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
 
     /**
@@ -60,27 +57,7 @@ final class Resolver {
         this.defaults = services.apply(Freshness.DEFAULT);
         this.upstream = upstream;
         this.clock = clock;
-        long ttlNanos = memoryTtl.toNanos();
-        this.memory = Caffeine.newBuilder()
-                .maximumSize(memoryTtl.isZero() ? 0 : 100_000)
-                .expireAfter(new Expiry<String, Outcome>() {
-                    @Override
-                    public long expireAfterCreate(String key, Outcome value, long currentTime) {
-                        long left = Duration.between(clock.instant(), value.expiresAt()).toNanos();
-                        return Math.max(0, Math.min(ttlNanos, left));
-                    }
-
-                    @Override
-                    public long expireAfterUpdate(String key, Outcome value, long currentTime, long currentDuration) {
-                        return expireAfterCreate(key, value, currentTime);
-                    }
-
-                    @Override
-                    public long expireAfterRead(String key, Outcome value, long currentTime, long currentDuration) {
-                        return currentDuration;
-                    }
-                })
-                .build();
+        this.memory = new RecentAnswers(memoryTtl, 100_000, clock);
     }
 
     /** Returns the default lookup service, whose options say what the server was started with. */
@@ -113,7 +90,7 @@ final class Resolver {
                 continue;
             }
             Ruc ruc = ((LocalCheck.Valid) check).ruc();
-            Outcome remembered = freshness.refresh() ? null : memory.getIfPresent(ruc.value());
+            Outcome remembered = freshness.refresh() ? null : memory.get(ruc.value());
             if (remembered != null && (freshness.maxAge() == null
                     || !remembered.fetchedAt().isBefore(now.minus(freshness.maxAge())))) {
                 service.countRepeat(remembered);
@@ -158,13 +135,8 @@ final class Resolver {
         for (Owned o : batch) {
             o.future.whenComplete((answer, failure) -> {
                 inFlight.remove(o.key, o.future);
-                if (answer != null && answer.status() != Status.ERROR && !answer.stale()
-                        && answer.expiresAt() != null && answer.fetchedAt() != null) {
-                    // Later requests get it as the store would give it: from the cache, naming its provider.
-                    memory.put(o.ruc.value(), Outcome.SOURCE_CACHE.equals(answer.source()) ? answer
-                            : new Outcome(null, answer.ruc(), answer.status(), answer.reason(), answer.detail(),
-                                    answer.record(), Outcome.SOURCE_CACHE, answer.provider(), answer.fetchedAt(),
-                                    answer.expiresAt(), false));
+                if (answer != null) {
+                    memory.offer(answer);
                 }
             });
         }
@@ -176,11 +148,6 @@ final class Resolver {
                 o.future.completeExceptionally(e);
             }
         }
-    }
-
-    /** Forgets every answer held in memory (a test's or an operator's clear). */
-    void forget() {
-        memory.invalidateAll();
     }
 
     /** A RUC this request resolves for every request that asks for it meanwhile. */
