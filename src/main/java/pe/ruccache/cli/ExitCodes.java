@@ -38,7 +38,8 @@ public final class ExitCodes {
         "74:the store or the output file cannot be written (locked too long, disk full, corrupt)",
         "78:configuration error (unknown provider, missing token, bad config file)",
         "130:interrupted by Ctrl-C (SIGINT; 143 for SIGTERM): answers already paid for are stored, the output "
-            + "ends on a whole record, and the process dies of the signal, so a calling script stops too",
+            + "ends on a whole record, and the process dies of the signal, so a calling script stops too (serve: "
+            + "a signal is its normal stop, exit 0)",
         "141:standard output was closed by its reader (| head): the run stopped there, as on SIGPIPE",
     };
 
