@@ -130,6 +130,17 @@ public final class SettingKey<T> {
             "redis.timeout", SettingKey::redisTimeout, RedisOptions.DEFAULT_TIMEOUT,
             "to connect to Redis, and for each reply (default `5s`)");
 
+    /** Where {@code serve} listens. */
+    public static final SettingKey<String> SERVE_LISTEN = text("RUC_CACHE_LISTEN", "serve.listen", "127.0.0.1:8080",
+            "where `serve` listens, `HOST:PORT` (default `127.0.0.1:8080`; an address other than loopback needs a "
+                    + "clients file)");
+    /** The clients file of {@code serve}. */
+    public static final SettingKey<String> SERVE_CLIENTS = text("RUC_CACHE_CLIENTS", "serve.clients", null,
+            "`serve`'s clients file (token hashes, mode 0600); without one it serves loopback only");
+    /** Where {@code serve}'s access log goes. */
+    public static final SettingKey<String> SERVE_ACCESS_LOG = key("RUC_CACHE_ACCESS_LOG", "serve.access_log",
+            SettingKey::accessLog, "stderr", "where `serve`'s access log goes: `stderr` (default), `stdout` or `off`");
+
     /** Every setting, in the order {@code --help} and the README list them. */
     public static final List<SettingKey<?>> ALL = Collections.unmodifiableList(TABLE);
 
@@ -276,6 +287,14 @@ public final class SettingKey<T> {
         } catch (URISyntaxException e) {
             throw new Rejected("bad URL '" + text + "' for " + what, e.getReason());
         }
+    }
+
+    private static String accessLog(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        if (!List.of("stderr", "stdout", "off").contains(t)) {
+            throw new IllegalArgumentException("'" + text + "' is not an access log target; use stderr, stdout or off");
+        }
+        return t;
     }
 
     private static String redisPrefix(String text) {

@@ -27,6 +27,7 @@ import pe.ruccache.upstream.ProviderSettings;
  * @param warnings what the resolution noticed but tolerated (loose file permissions), for {@code health}
  * @param padron where the padrón snapshot is, where updates come from, when it is old
  * @param redis prefix, grace period, timeout and password for a {@code redis://} store
+ * @param serve where {@code serve} listens, its clients file and its access log
  */
 public record Settings(
         Path home,
@@ -41,7 +42,18 @@ public record Settings(
         HttpSettings http,
         List<HealthCheck> warnings,
         PadronSettings padron,
-        RedisOptions redis) {
+        RedisOptions redis,
+        Serve serve) {
+
+    /**
+     * The settings of {@code serve} that may come from the environment or the config file.
+     *
+     * @param listen {@code HOST:PORT}, as given
+     * @param clients the clients file, or null for none
+     * @param accessLog {@code stderr}, {@code stdout} or {@code off}
+     */
+    public record Serve(String listen, Path clients, String accessLog) {
+    }
 
     /** Copies the collections. */
     public Settings {

@@ -82,7 +82,21 @@ public final class SettingsResolver {
             }
         }
         return new Settings(home, store, sources.configFile(), providers, providerSettings, ttlValid, ttlInvalid,
-                rules, lockTimeout, http, warnings, padron(home, sources), redisOptions(store, sources, warnings));
+                rules, lockTimeout, http, warnings, padron(home, sources), redisOptions(store, sources, warnings),
+                serve(sources));
+    }
+
+    /** Returns {@code file} as a path, {@code ~/} standing for the user's home. */
+    private Path expandHome(String file) {
+        return file.equals("~") || file.startsWith("~/") ? userHome.resolve(file.substring(Math.min(2, file.length())))
+                : Path.of(file);
+    }
+
+    private Settings.Serve serve(SettingSources sources) {
+        String clients = sources.value(SettingKey.SERVE_CLIENTS);
+        return new Settings.Serve(sources.value(SettingKey.SERVE_LISTEN),
+                clients == null || clients.isBlank() ? null : expandHome(clients),
+                sources.value(SettingKey.SERVE_ACCESS_LOG));
     }
 
     /** One line of {@code config show}: a setting, its value as given or in effect, and where it comes from. */
@@ -241,10 +255,7 @@ public final class SettingsResolver {
     /** Returns the padrón's settings: snapshot file, download URL and age limit. */
     private PadronSettings padron(Path home, SettingSources sources) {
         String file = sources.text(SettingKey.PADRON_DB);
-        Path snapshot = file == null ? PadronSettings.defaults(home).snapshot()
-                : file.equals("~") || file.startsWith("~/")
-                        ? userHome.resolve(file.substring(Math.min(2, file.length())))
-                        : Path.of(file);
+        Path snapshot = file == null ? PadronSettings.defaults(home).snapshot() : expandHome(file);
         URI url = sources.value(SettingKey.PADRON_URL);
         Duration maxAge = sources.value(SettingKey.PADRON_MAX_AGE);
         requirePositive(maxAge, "the padrón's maximum age");

@@ -39,13 +39,13 @@ import picocli.CommandLine.Parameters;
 final class ServeCommand extends AbstractCommand {
 
     @Option(names = "--listen", paramLabel = "HOST:PORT",
-            description = "Address to listen on (default 127.0.0.1:8080; env RUC_CACHE_LISTEN). Any address other "
-                    + "than loopback needs --clients.")
+            description = "Address to listen on (default 127.0.0.1:8080; env RUC_CACHE_LISTEN, serve.listen). Any "
+                    + "address other than loopback needs --clients.")
     String listen;
 
     @Option(names = "--clients", paramLabel = "FILE",
             description = "Clients file: one 'NAME sha256:HEX [rate=N]' line per client, mode 0600 (env "
-                    + "RUC_CACHE_CLIENTS). Requests must then carry one of its tokens.")
+                    + "RUC_CACHE_CLIENTS, serve.clients). Requests must then carry one of its tokens.")
     Path clients;
 
     @Option(names = "--client-rate", paramLabel = "N", defaultValue = "0",
@@ -76,7 +76,7 @@ final class ServeCommand extends AbstractCommand {
 
     @Option(names = "--access-log", paramLabel = "WHERE",
             description = "Where the access log goes: stderr, stdout or off (default stderr; env "
-                    + "RUC_CACHE_ACCESS_LOG).")
+                    + "RUC_CACHE_ACCESS_LOG, serve.access_log).")
     String accessLog;
 
     @Option(names = "--ttl-valid", paramLabel = "DURATION",
@@ -95,10 +95,10 @@ final class ServeCommand extends AbstractCommand {
 
     @Override
     public Integer call() {
-        ServeSettings serve = serveSettings();
         Settings settings = settings(providerOptions.providers, ttlValid, ttlInvalid);
+        ServeSettings serve = serveSettings(settings.serve());
         Clients known = serve.clients() == null ? null : Clients.load(serve.clients());
-        Writer log = switch (accessLogTarget()) {
+        Writer log = switch (accessLog != null ? accessLogFlag() : settings.serve().accessLog()) {
             case "stdout" -> out();
             case "stderr" -> err();
             default -> null;
@@ -134,23 +134,18 @@ final class ServeCommand extends AbstractCommand {
         return ExitCodes.OK;
     }
 
-    private ServeSettings serveSettings() {
-        String address = listen != null ? listen : context().env().getOrDefault("RUC_CACHE_LISTEN",
-                ListenAddress.DEFAULT);
+    private ServeSettings serveSettings(Settings.Serve configured) {
         ListenAddress where;
         try {
-            where = ListenAddress.parse(address);
+            where = ListenAddress.parse(listen != null ? listen : configured.listen());
         } catch (IllegalArgumentException e) {
             if (listen == null) {
-                throw new ConfigException("RUC_CACHE_LISTEN: " + e.getMessage());
+                throw new ConfigException("the listen address (RUC_CACHE_LISTEN or serve.listen in the config file): "
+                        + e.getMessage());
             }
             throw new ParameterException(spec.commandLine(), "--listen " + e.getMessage());
         }
-        Path file = clients;
-        if (file == null && context().env().get("RUC_CACHE_CLIENTS") != null
-                && !context().env().get("RUC_CACHE_CLIENTS").isBlank()) {
-            file = Path.of(context().env().get("RUC_CACHE_CLIENTS"));
-        }
+        Path file = clients != null ? clients : configured.clients();
         if (maxBatch < 1 || maxBatch > 100_000) {
             throw new ParameterException(spec.commandLine(), "--max-batch must be from 1 to 100000, not " + maxBatch);
         }
@@ -171,21 +166,18 @@ final class ServeCommand extends AbstractCommand {
         if (memoryTtl.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--memory-ttl must not be negative");
         }
-        accessLogTarget();
+        if (accessLog != null) {
+            accessLogFlag();
+        }
         return new ServeSettings(where, file, maxBatch, maxBody, idleTimeout, clientRate, concurrency, memoryTtl,
                 STOP_GRACE, providerOptions.offline);
     }
 
-    private String accessLogTarget() {
-        String target = accessLog != null ? accessLog : context().env().getOrDefault("RUC_CACHE_ACCESS_LOG",
-                "stderr");
-        String t = target.strip().toLowerCase(Locale.ROOT);
+    private String accessLogFlag() {
+        String t = accessLog.strip().toLowerCase(Locale.ROOT);
         if (!t.equals("stderr") && !t.equals("stdout") && !t.equals("off")) {
-            String message = "'" + target + "' is not an access log target; use stderr, stdout or off";
-            if (accessLog == null) {
-                throw new ConfigException("RUC_CACHE_ACCESS_LOG: " + message);
-            }
-            throw new ParameterException(spec.commandLine(), "--access-log " + message);
+            throw new ParameterException(spec.commandLine(), "--access-log '" + accessLog + "' is not an access log "
+                    + "target; use stderr, stdout or off");
         }
         return t;
     }

@@ -215,7 +215,8 @@ class SettingsResolverTest {
         config("migo.tokn=x", "ttl=1h", "padron.token=x");
         assertEquals("unknown keys migo.tokn, padron.token, ttl in config file " + config + "; known keys: "
                 + "http.retries, http.timeout, lock.timeout, padron.db, padron.max_age, padron.url, prefixes, "
-                + "providers, rate, store, ttl.invalid, ttl.valid, redis.grace, redis.prefix, redis.timeout, "
+                + "providers, rate, serve.access_log, serve.clients, serve.listen, store, ttl.invalid, ttl.valid, "
+                + "redis.grace, redis.prefix, redis.timeout, "
                 + "<provider>.token, <provider>.token_file, <provider>.url", failure());
         config("apisnet.url=https://example.org");
         assertEquals(URI.create("https://example.org"), resolve(new Overrides(null, null, List.of("apisnet"), null,

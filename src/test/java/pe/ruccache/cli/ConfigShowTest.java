@@ -63,7 +63,7 @@ class ConfigShowTest {
         assertEquals(List.of(home.resolve("cache").resolve("padron.db").toString(), "default"),
                 rows.get("padron.db"));
         // Every setting of the table is listed, each provider's for the per-provider ones.
-        assertEquals(27, rows.size(), rows.keySet().toString());
+        assertEquals(30, rows.size(), rows.keySet().toString());
         assertTrue(table.out().lines().anyMatch(l -> l.matches("ttl\\.valid +2h +config file")), table.out());
     }
 

@@ -441,6 +441,11 @@ class ServeCommandTest {
         CliHarness.Result bad = cli.run("serve");
         assertEquals(78, bad.code(), bad.toString());
         assertTrue(bad.err().contains("RUC_CACHE_ACCESS_LOG"), bad.err());
+        cli.env.put("RUC_CACHE_ACCESS_LOG", "off");
+        cli.env.put("RUC_CACHE_LISTEN", "nowhere");
+        CliHarness.Result badListen = cli.run("serve");
+        assertEquals(78, badListen.code(), badListen.toString());
+        assertTrue(badListen.err().contains("RUC_CACHE_LISTEN"), badListen.err());
     }
 
     @Test
