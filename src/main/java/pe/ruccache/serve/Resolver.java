@@ -114,11 +114,12 @@ final class Resolver {
             mine.put(ruc.value(), new Owned(ruc, key, own));
             answers.add(own.thenApply(o -> o.forInput(input)));
         }
+        if (mine != null) {
+            // First, and it never throws: a RUC claimed here must be settled, or later requests would wait for it.
+            resolveOwned(service, mine);
+        }
         if (registry != null) {
             service.storeAll(registry);
-        }
-        if (mine != null) {
-            resolveOwned(service, mine);
         }
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(v -> {
             List<Outcome> out = new ArrayList<>(answers.size());
