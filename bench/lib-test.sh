@@ -67,6 +67,41 @@ loaded="$((cores + 1)).00 0.00 0.00 1/100 1"   # over 0.5 per core whatever the 
     "$(tail -1 "$bench_report")"
 }
 
+# --- wrk's report, as bench/wrk.sh reads it ---
+{
+  # shellcheck source=bench/wrk.sh
+  . "$root/bench/wrk.sh"
+  cat >"$work/wrk-ms" <<'WRK'
+Running 10s test @ http://127.0.0.1:8080/v1/ruc/20100038146
+  2 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency   693.84us  510.23us  13.20ms   89.91%
+    Req/Sec    22.53k     3.51k   27.07k    87.00%
+  Latency Distribution
+     50%  615.00us
+     75%  799.00us
+     90%    1.04ms
+     99%    2.72ms
+  448419 requests in 10.01s, 236.06MB read
+Requests/sec:  44802.35
+Transfer/sec:     23.59MB
+WRK
+  check "wrk: requests/s and a p99 in ms, no errors" "44802.35 2.720 0 0" "$(wrk_summary "$work/wrk-ms")"
+  sed 's/ 99%    2.72ms/ 99%  950.00us/' "$work/wrk-ms" >"$work/wrk-us"
+  check "wrk: a p99 in us" "44802.35 0.950 0 0" "$(wrk_summary "$work/wrk-us")"
+  awk '{sub(/ 99%    2.72ms/, " 99%    1.25s"); print}
+    /requests in/ {print "  Socket errors: connect 0, read 3, write 1, timeout 12"
+      print "  Non-2xx or 3xx responses: 7"}' \
+    "$work/wrk-ms" >"$work/wrk-s"
+  check "wrk: a p99 in s, non-2xx and socket errors" "44802.35 1250.000 7 16" "$(wrk_summary "$work/wrk-s")"
+  grep -v '99%' "$work/wrk-ms" >"$work/wrk-nolatency"
+  code=0
+  wrk_summary "$work/wrk-nolatency" >/dev/null 2>"$work/wrk-stderr" || code=$?
+  check "wrk: a report without --latency fails" 1 "$code"
+  contains "wrk: the failure names the file" "wrk-nolatency is not a finished wrk --latency report" \
+    "$(cat "$work/wrk-stderr")"
+}
+
 # --- the load rule, on a benchmark of our own ---
 cat >"$work/fake-bench.sh" <<EOF
 #!/usr/bin/env bash
@@ -143,21 +178,21 @@ check "stays loaded: refused after the wait" 75 "$code"
 contains "stays loaded: the wait said" "waiting up to 60 s" "$(cat "$work/fake-stderr")"
 
 # --- every benchmark applies it before any work ---
-# (sqlite3 and redis-server of our own, which only tell a version: a script checks for its tools before it starts, and
-# CI's machine need not have them; the scripts must not use them before the load rule.)
+# (sqlite3, redis-server, wrk and nginx of our own, which only tell a version: a script checks for its tools before it
+# starts, and CI's machine need not have them; the scripts must not use them before the load rule.)
 echo "$loaded" >"$work/loadavg"
 mkdir -p "$work/tools"
-for tool in sqlite3 redis-server redis-cli; do
+for tool in sqlite3 redis-server redis-cli wrk nginx; do
   cat >"$work/tools/$tool" <<EOF
 #!/bin/sh
-[ "\$1" = --version ] && echo "$tool 0.0 fake" && exit 0
+{ [ "\$1" = --version ] || [ "\$1" = -v ]; } && echo "$tool 0.0 fake" && exit 0
 echo "$tool used before the load rule" >&2
 exit 1
 EOF
   chmod +x "$work/tools/$tool"
 done
 for script in "$root"/bench/*.sh; do
-  case "$(basename "$script")" in lib.sh | lib-test.sh | redis-server.sh) continue ;; esac
+  case "$(basename "$script")" in lib.sh | lib-test.sh | redis-server.sh | wrk.sh) continue ;; esac
   code=0
   out="$(PATH="$work/tools:$PATH" BENCH_LOADAVG="$work/loadavg" timeout 20 "$script" 2>&1)" || code=$?
   check "$(basename "$script"): exit 75 when loaded at the start" 75 "$code"
