@@ -49,6 +49,7 @@ public final class RucServer {
     private final PrintWriter err;
     private final Object stopLock = new Object();
     private boolean stopped;
+    private boolean done;
 
     private RucServer(Services services, ServeSettings settings, Clients clients, Writer accessLogTo,
             PrintWriter err) {
@@ -116,7 +117,7 @@ public final class RucServer {
         try {
             s.server.start();
         } catch (Exception e) {
-            s.shutDownExecutors();
+            s.shutDownExecutors(0);
             s.accessLog.close();
             Throwable cause = e instanceof IOException && e.getCause() != null ? e.getCause() : e;
             if (e instanceof BindException || cause instanceof BindException) {
@@ -150,19 +151,23 @@ public final class RucServer {
             }
             stopped = true;
         }
+        long deadline = System.nanoTime() + settings.stopGrace().toNanos();
         routes.stopping();
-        // Closing the listening socket first refuses new connections at once; a graceful stop alone would leave the
-        // kernel accepting them into the backlog, where they would wait unanswered until the stop ends.
-        connector.close();
+        // Not connector.close() first: closing the listening socket also ends the connections whose requests are in
+        // flight. Stopping gracefully, the connector stops accepting and open connections get 503 for new requests.
         try {
             server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            err.println("ruc-cache: serve: requests still in flight after " + settings.stopGrace().toSeconds()
+                    + " s were cut off (their provider answers are stored if they come within the grace)");
         } catch (Exception e) {
-            err.println("ruc-cache: serve: stopping the HTTP server: " + e.getMessage());
+            err.println("ruc-cache: serve: stopping the HTTP server: " + e);
         }
-        shutDownExecutors();
+        shutDownExecutors(Math.max(500_000_000L, deadline - System.nanoTime()));
         flushQuietly();
         accessLog.close();
         synchronized (stopLock) {
+            done = true;
             stopLock.notifyAll();
         }
     }
@@ -170,17 +175,18 @@ public final class RucServer {
     /** Blocks until {@link #stop} has finished. */
     public void awaitStop() throws InterruptedException {
         synchronized (stopLock) {
-            while (!stopped || server.isRunning()) {
-                stopLock.wait(1000);
+            while (!done) {
+                stopLock.wait();
             }
         }
     }
 
-    private void shutDownExecutors() {
+    /** Stops the executors, waiting up to {@code nanos} for the provider calls in flight (their answers are stored). */
+    private void shutDownExecutors(long nanos) {
         flusher.shutdownNow();
         upstream.shutdown();
         try {
-            if (!upstream.awaitTermination(settings.stopGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!upstream.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
                 upstream.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -519,8 +519,10 @@ class ServeCommandTest {
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         assertTrue(arrived.await(20, TimeUnit.SECONDS));
         cli.interrupts.deliver("TERM", 15);
-        awaitRefused(uri);
         assertFalse(s.exit.isDone(), "still finishing the request in flight");
+        // Held past Jetty's default 1 s idle timeout of a stopping server: the request must survive it.
+        Thread.sleep(1500);
+        assertFalse(s.exit.isDone(), "still finishing the request in flight after 1.5 s");
         release.countDown();
         HttpResponse<String> r = inFlight.get(30, TimeUnit.SECONDS);
         assertEquals(200, r.statusCode(), r.body());
@@ -531,19 +533,6 @@ class ServeCommandTest {
         assertEquals(0, offline.code(), offline.toString());
         assertEquals("cache", JSON.readTree(offline.out()).get(0).get("source").asText(), "the answer was stored");
         assertEquals(1, stub.requestsFor(ruc));
-    }
-
-    /** Waits until new connections to {@code uri}'s server are refused. */
-    private void awaitRefused(URI uri) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
-                Thread.onSpinWait();
-            } catch (IOException refused) {
-                return;
-            }
-        }
-        throw new AssertionError("the server still accepts connections after SIGTERM");
     }
 
     @Test
