@@ -45,15 +45,18 @@ public final class CommandLineFactory {
      * Returns the command line that runs {@code args}: results go to {@code out}, the rest to {@code err}. Building
      * a command's model (picocli reads its annotations by reflection) is most of a cached lookup's start-up, so when
      * the first word after the global options names a command, only that command is built; any other line (help,
-     * an unknown word or option, no command) gets every command, so its messages and help list them all.
+     * an unknown word or option, no command) gets every command, so its messages and help list them all; a line
+     * of only {@code --version} gets none.
      */
     public static CommandLine create(CliContext context, PrintWriter out, PrintWriter err, String[] args) {
         String only = args == null ? null : commandWord(args);
+        // A line of only --version prints the version and needs no command at all.
+        boolean none = args != null && args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
         RucCacheCommand root = new RucCacheCommand();
         root.context = context;
         CommandLine cmd = new CommandLine(root);
         for (String name : COMMANDS) {
-            if (only == null || only.equals(name)) {
+            if (!none && (only == null || only.equals(name))) {
                 cmd.addSubcommand(name, newCommand(name));
             }
         }
@@ -65,7 +68,7 @@ public final class CommandLineFactory {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setAbbreviatedOptionsAllowed(false);
         cmd.registerConverter(java.time.Duration.class, new DurationConverter());
-        FormatOption.install(cmd, only == null);
+        FormatOption.install(cmd, only == null && !none);
         apply(cmd, true);
         return cmd;
     }

@@ -30,7 +30,8 @@ class OneCommandModelTest {
     static Stream<List<String>> lines() {
         String ruc = "20100038146";
         return Stream.of(
-                List.of(), List.of("--help"), List.of("-h"), List.of("--version"), List.of("-V"), List.of("help"),
+                List.of(), List.of("--help"), List.of("-h"), List.of("--version"), List.of("-V"),
+                List.of("--version", "--version"), List.of("help"),
                 List.of("help", "lookup"), List.of("help", "nosuch"), List.of("nosuch"), List.of("bluk", "x.csv"),
                 List.of("LOOKUP", ruc), List.of("lookup"), List.of("lookup", "--help"), List.of("lookup", "-h"),
                 List.of("lookup", "--offline", ruc), List.of("lookup", "--offline", "20100038147", "123"),
@@ -83,6 +84,9 @@ class OneCommandModelTest {
         assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"help", "lookup"}));
         assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"-qv", "lookup"}));
         assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"--store"}));
+        assertEquals(List.of(), names(new String[] {"--version"}));
+        assertEquals(List.of(), names(new String[] {"-V"}));
+        assertEquals(CommandLineFactory.COMMANDS, names(new String[] {"-V", "lookup"}));
         assertNull(CommandLineFactory.commandWord(new String[] {"--store", "lookup"}));
     }
 
