@@ -374,10 +374,19 @@ class PadronImportTest {
         // Control characters that the batched read uses to pack a row: such a row is read column by column.
         lines.add(unit + "|NOMBRE\u001FCON SEPARADOR|ACTIVO|HABIDO|150101|AV.|LIMA\u001F|-|-|1|-|-|-|-|-|");
         lines.add(record + "|\u001E|ACTIVO|-|-|-|-|-|-|-|-|-|-|-|-|");
+        // Values holding the row separator: in the name, and in the address's last part shaped so that each piece
+        // passes for a whole row, the second one a taxpayer the padrón does not hold.
+        String group = PadronFixture.ruc("2070000003");
+        String lastPart = PadronFixture.ruc("2070000004");
+        String injected = "\u001D" + PadronFixture.ABSENT
+                + "\u001FFALSO\u001FACTIVO\u001FHABIDO\u001F150101\u001FAV. X";
+        lines.add(group + "|NOMBRE" + injected + "|ACTIVO|HABIDO|150101|-|-|-|-|-|-|-|-|-|-|");
+        lines.add(lastPart + "|NOMBRE|ACTIVO|HABIDO|150101|-|-|-|URB." + injected + "|-|-|-|-|-|-|");
         Path file = PadronFixture.write(dir.resolve("padron_reducido_ruc.txt"), PadronFixture.latin1(lines));
         padron.importFile(file, false, ImportListener.NONE);
         List<String> rucs = List.of(PadronFixture.CONTINENTAL, PadronFixture.PENA, PadronFixture.NANDU,
-                PadronFixture.SUNAT, PadronFixture.TRUNCATED, unit, record, PadronFixture.ABSENT);
+                PadronFixture.SUNAT, PadronFixture.TRUNCATED, unit, record, group, lastPart,
+                PadronFixture.ABSENT);
         long[] keys = rucs.stream().mapToLong(Long::parseLong).toArray();
         try (Snapshot snap = Snapshot.open(snapshot)) {
             Map<Long, Snapshot.Entry> batch = snap.findAll(keys);
@@ -387,6 +396,12 @@ class PadronImportTest {
             assertNull(batch.get(Long.parseLong(PadronFixture.ABSENT)));
             TaxpayerRecord withSeparator = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(unit))).record();
             assertEquals("NOMBRE\u001FCON SEPARADOR", withSeparator.razonSocial());
+            TaxpayerRecord withRowSeparator = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(group))).record();
+            assertEquals("NOMBRE" + injected, withRowSeparator.razonSocial());
+            TaxpayerRecord inAddress = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(lastPart))).record();
+            assertEquals("URB." + injected, inAddress.direccion());
+            long[] alone = {Long.parseLong(lastPart), Long.parseLong(PadronFixture.ABSENT)};
+            assertEquals(Map.of(alone[0], batch.get(alone[0])), snap.findAll(alone), "only the row the padrón holds");
             TaxpayerRecord pena = ((Snapshot.Entry.Taxpayer) batch.get(Long.parseLong(PadronFixture.PENA))).record();
             assertEquals("PEÑA NÚÑEZ MARÍA JOSÉ", pena.razonSocial());
             assertNull(pena.ubigeo(), "'-' is empty, read back as no value");
