@@ -262,6 +262,23 @@ public abstract class StoreContract {
     }
 
     @Test
+    void findAll_valuesHoldingTheRowSeparator_readBackExactly_noRowMadeUpFromThem() {
+        // A batch may come back as one value, rows joined by U+001D: a value holding one, even shaped like a whole
+        // packed row of another RUC, must come back as it was and answer for no other RUC.
+        String madeUp = "\u001D" + ruc(12) + "\u001Fmigo\u001FVALID\u001F\u001E\u001F\u001E\u001FFALSO SAC"
+                + "\u001FACTIVO\u001FHABIDO\u001F\u001E".repeat(5) + "\u001F0\u001F0\u001F9999999999999";
+        CacheEntry odd = new CacheEntry(ruc(11), "migo", Status.VALID, null, null, new TaxpayerRecord(ruc(11),
+                "ACME" + madeUp, "ACTIVO", "HABIDO", null, "AV. X" + madeUp, null, null, "LIMA\u001D", NOW), NOW,
+                NOW.plusSeconds(60));
+        CacheEntry plain = valid(ruc(13), "decolecta", NOW);
+        store.putAll(List.of(odd, plain));
+
+        Map<String, List<CacheEntry>> found = store.findAll(List.of(ruc(11), ruc(12), ruc(13)));
+
+        assertEquals(Map.of(ruc(11), List.of(odd), ruc(13), List.of(plain)), found);
+    }
+
+    @Test
     void findAll_aValueThatIsTheNullMarkAlone_readBackExactly() {
         // A packed row writes NULL as U+001E; a value that is U+001E and nothing else must not come back as null.
         CacheEntry notFound = new CacheEntry(ruc(9), "decolecta", Status.INVALID, Reason.NOT_FOUND, "\u001E",

@@ -72,6 +72,8 @@ final class EntryRows {
     static final char FIELD = '\u001F';
     /** Stands for NULL in a packed row (ASCII record separator), as the whole of a field. */
     static final char NULL = '\u001E';
+    /** Separates the packed rows of a grouped batch (ASCII group separator). */
+    static final char ROW = '\u001D';
     private static final int FIELDS = 16;
 
     /**
@@ -108,15 +110,22 @@ final class EntryRows {
      * (the caller then reads that RUC column by column).
      */
     static CacheEntry unpack(String text) {
+        return unpack(text, 0, text.length());
+    }
+
+    /**
+     * Returns the entry packed by {@link #PACKED} in {@code text[from..to)}, or null when that does not hold exactly
+     * its sixteen fields.
+     */
+    static CacheEntry unpack(String text, int from, int to) {
         String[] f = new String[FIELDS];
-        int start = 0;
+        int start = from;
         for (int i = 0; i < FIELDS; i++) {
-            int end = i == FIELDS - 1 ? text.length() : text.indexOf(FIELD, start);
-            if (end < 0) {
+            int end = i == FIELDS - 1 ? to : text.indexOf(FIELD, start);
+            if (end < 0 || end > to) {
                 return null;
             }
-            String value = text.substring(start, end);
-            f[i] = value.length() == 1 && value.charAt(0) == NULL ? null : value;
+            f[i] = end - start == 1 && text.charAt(start) == NULL ? null : text.substring(start, end);
             start = end + 1;
         }
         // Fifteen separators were found; one more in the last field means a value held one.
