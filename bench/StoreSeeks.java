@@ -18,8 +18,10 @@ import pe.ruccache.core.Ruc;
  * from what crossing JNI costs. MODE picks the statement:
  * <ul>
  *   <li>{@code count}: {@code SELECT count(*)}: the B-tree seeks alone, one value back per statement;</li>
- *   <li>{@code packed}: the statement ruc-cache runs (each row's 16 columns packed into one text value by SQL,
- *       read with one {@code getString}), so the driver returns what bulk needs;</li>
+ *   <li>{@code packed}: each row's 16 columns packed into one text value by SQL, read with one {@code getString}
+ *       a row;</li>
+ *   <li>{@code grouped}: the statement ruc-cache runs: the same packed rows joined into one value per statement,
+ *       with their count, so one {@code getString} per 512 keys;</li>
  *   <li>{@code columns}: {@code SELECT *} read column by column, 16 {@code getString} calls a row (what the naive
  *       use of the driver costs; the shell just prints the row).</li>
  * </ul>
@@ -33,8 +35,9 @@ public class StoreSeeks {
         String what = switch (mode) {
             case "count" -> "count(*)";
             case "packed" -> packed();
+            case "grouped" -> "count(*), group_concat(" + packed() + ", char(29))";
             case "columns" -> "*";
-            default -> throw new IllegalArgumentException("MODE is count, packed or columns, not " + mode);
+            default -> throw new IllegalArgumentException("MODE is count, packed, grouped or columns, not " + mode);
         };
         List<String> rucs = new ArrayList<>(n);
         for (long r = 0; r < n; r++) {
@@ -48,7 +51,7 @@ public class StoreSeeks {
             c.setAutoCommit(false);
             String select = "SELECT " + what + " FROM entries WHERE ruc IN (";
             PreparedStatement in = c.prepareStatement(select + String.join(",", Collections.nCopies(512, "?")) + ")");
-            int columns = mode.equals("columns") ? 16 : 1;
+            int columns = mode.equals("columns") ? 16 : mode.equals("grouped") ? 2 : 1;
             StringBuilder sql = args.length > 3 ? new StringBuilder("PRAGMA mmap_size=1073741824;\nBEGIN;\n") : null;
             long start = System.nanoTime();
             long found = 0;
@@ -65,7 +68,7 @@ public class StoreSeeks {
                     }
                     try (ResultSet rows = in.executeQuery()) {
                         while (rows.next()) {
-                            found += mode.equals("count") ? rows.getLong(1) : 1;
+                            found += mode.equals("count") || mode.equals("grouped") ? rows.getLong(1) : 1;
                             for (int col = 1; col <= columns; col++) {
                                 rows.getString(col);
                             }

@@ -88,23 +88,25 @@ shape $((rows / 10))
 shape $((rows / 10)) grouped
 
 # The store lookups alone: every cached RUC read once, in sorted IN lists of 512, by the JDBC driver and by the
-# sqlite3 shell, on the same statements and memory map: count(*) (the seeks alone, so the two SQLite builds), the
-# packed one-value row ruc-cache reads, and SELECT * read column by column (16 JNI calls a row; the shell prints).
+# sqlite3 shell, on the same statements and memory map: count(*) (the seeks alone, so the two SQLite builds), each
+# row packed into one value, those rows joined into one value per statement as ruc-cache reads them, and SELECT *
+# read column by column (16 JNI calls a row; the shell prints).
 echo "store lookups alone..." >&2
-for mode in count packed columns; do
+for mode in count packed grouped columns; do
   : >"$work/t-jdbc-$mode"; : >"$work/t-shell-$mode"
 done
 for _ in $(seq "$runs"); do
-  for mode in count packed columns; do
+  for mode in count packed grouped columns; do
     "$java" -cp "$root/target/ruc-cache.jar" "$root/bench/StoreSeeks.java" "$RUC_CACHE_HOME/cache.db" "$rows" \
       "$mode" "$work/seeks-$mode.sql" | cut -d' ' -f2 >>"$work/t-jdbc-$mode"
     ms sqlite3 "$RUC_CACHE_HOME/cache.db" ".read $work/seeks-$mode.sql" >>"$work/t-shell-$mode"
   done
 done
-for mode in count packed columns; do
+for mode in count packed grouped columns; do
   case "$mode" in
     count) what="count(*)" ;;
-    packed) what="ruc-cache's packed row" ;;
+    packed) what="packed rows, one value a row" ;;
+    grouped) what="ruc-cache's read, one value a batch" ;;
     *) what="SELECT * by column" ;;
   esac
   bench_time_row "store lookups, $what: sqlite3 shell (baseline)" "$work/t-shell-$mode" "$work/t-shell-$mode" "$rows"
