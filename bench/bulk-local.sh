@@ -105,8 +105,8 @@ done
 for mode in count packed grouped columns; do
   case "$mode" in
     count) what="count(*)" ;;
-    packed) what="packed rows, one value a row" ;;
-    grouped) what="ruc-cache's read, one value a batch" ;;
+    packed) what="packed, a value a row" ;;
+    grouped) what="ruc-cache's, a value a batch" ;;
     *) what="SELECT * by column" ;;
   esac
   bench_time_row "store lookups, $what: sqlite3 shell (baseline)" "$work/t-shell-$mode" "$work/t-shell-$mode" "$rows"
