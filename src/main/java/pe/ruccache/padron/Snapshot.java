@@ -187,13 +187,10 @@ public final class Snapshot implements AutoCloseable {
                 count = rows.getInt(1);
                 group = rows.getString(2);
             }
-            if (count == 0 || unpackGroup(group, count, found)) {
+            if (count == 0 || group != null && unpackGroup(group, count, found)) {
                 continue;
             }
-            // A value holds a separator: whatever the group seemed to say is dropped, and the batch read row by row.
-            for (int i = from; i < to; i++) {
-                found.remove(sorted[i]);
-            }
+            // A value holds a separator: the batch is read row by row.
             PreparedStatement findBatch = connection.statement(FIND_BATCH);
             bind(findBatch, sorted, from, to);
             try (ResultSet rows = findBatch.executeQuery()) {
@@ -249,10 +246,12 @@ public final class Snapshot implements AutoCloseable {
 
     /**
      * Puts into {@code found} the {@code count} rows that {@link #FIND_GROUPED} packed into {@code group}; returns
-     * false, with some of them perhaps put, when the group does not split into exactly that many rows of six fields,
-     * which is what a separator character in a value does.
+     * false, having put none, when the group does not split into exactly that many rows of six fields, which is what
+     * a separator character in a value does.
      */
     private boolean unpackGroup(String group, int count, Map<Long, Entry> found) {
+        long[] rucs = new long[count];
+        TaxpayerRecord[] records = new TaxpayerRecord[count];
         int rows = 0;
         int start = 0;
         int length = group.length();
@@ -261,7 +260,7 @@ public final class Snapshot implements AutoCloseable {
             if (end < 0) {
                 end = length;
             }
-            if (++rows > count) {
+            if (rows == count) {
                 return false;
             }
             int rucEnd = group.indexOf(FIELD, start);
@@ -273,10 +272,17 @@ public final class Snapshot implements AutoCloseable {
             if (record == null) {
                 return false;
             }
-            found.put(ruc, new Entry.Taxpayer(record));
+            rucs[rows] = ruc;
+            records[rows++] = record;
             start = end + 1;
         }
-        return rows == count;
+        if (rows != count) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            found.put(rucs[i], new Entry.Taxpayer(records[i]));
+        }
+        return true;
     }
 
     /** Returns the decimal number in {@code text[from..to)}, or -1 when it is not one. */

@@ -409,6 +409,33 @@ class PadronImportTest {
     }
 
     @Test
+    void batchedRead_aRowShapedValueInALaterBatch_leavesAnEarlierBatchsAnswerAlone() throws IOException {
+        // The first batch of 500 finds CONTINENTAL; a value in the second is shaped so that its pieces pass for a
+        // whole row of CONTINENTAL before the batch turns out not to split into its count of rows.
+        // Rows follow it in its batch, so the count is exceeded only after the made-up row.
+        List<String> synthetic = new ArrayList<>(PadronFixture.syntheticLines(600));
+        String odd = synthetic.get(550).substring(0, 11);
+        synthetic.set(550, odd + "|NOMBRE|ACTIVO|HABIDO|150101|-|-|-|URB.\u001D" + PadronFixture.CONTINENTAL
+                + "\u001FFALSO\u001FBAJA DE OFICIO\u001FNO HALLADO\u001F150101\u001FAV. X|-|-|-|-|-|-|");
+        List<String> lines = new ArrayList<>(PadronFixture.standardLines());
+        lines.addAll(synthetic);
+        padron.importFile(PadronFixture.write(dir.resolve("padron_reducido_ruc.txt"), PadronFixture.latin1(lines)),
+                false, ImportListener.NONE);
+        List<Long> keys = new ArrayList<>();
+        keys.add(Long.parseLong(PadronFixture.CONTINENTAL));
+        for (String line : synthetic) {
+            keys.add(Long.parseLong(line.substring(0, 11)));
+        }
+        try (Snapshot snap = Snapshot.open(snapshot)) {
+            Map<Long, Snapshot.Entry> batch = snap.findAll(keys.stream().mapToLong(Long::longValue).toArray());
+            assertEquals(keys.size(), batch.size());
+            for (long key : keys) {
+                assertEquals(snap.find(key), batch.get(key), "RUC " + key);
+            }
+        }
+    }
+
+    @Test
     void batchedRead_whileTheFirstConnectionIsBusy_readsThroughASecondWithoutWaiting() throws Exception {
         padron.importFile(standardText(), false, ImportListener.NONE);
         List<String> rucs = List.of(PadronFixture.CONTINENTAL, PadronFixture.PENA, PadronFixture.NANDU,

@@ -131,7 +131,7 @@ final class BatchedReads {
                 count = rows.getInt(1);
                 group = rows.getString(2);
             }
-            if (count == 0 || unpackGroup(group, count, found)) {
+            if (count == 0 || group != null && unpackGroup(group, count, found)) {
                 continue;
             }
             // A value holds a separator: this batch is read a row at a time.
