@@ -206,12 +206,36 @@ class MainTest {
                 Thread.sleep(20); // Polls a condition; the assertion below says whether it came.
             }
             assertTrue(lineCount(out) >= 5000, String.valueOf(lineCount(out)));
+            // Rows written do not say that all the pipe held was read (a slow machine may still be reading hundreds
+            // of rows, and then stops as any interrupted run does): the kernel says when a thread waits on the pipe.
+            while (!readingAPipe(shell) && System.nanoTime() < deadline) {
+                Thread.sleep(20); // Polls a condition; the assertion below says whether it came.
+            }
+            assertTrue(readingAPipe(shell), "the run never waited on its stdin");
             String printed = ctrlC(shell);
             assertEquals("", printed, "bash went on: the process exited 130 instead of dying of SIGINT");
             assertEquals(130, shell.exitValue());
             String err = Files.readString(home.resolve("err.txt"));
             assertTrue(err.contains("ruc-cache: stopped: the run had not ended 10 s after interrupted (SIGINT)"), err);
         }
+    }
+
+    /** Returns whether a thread of a process under {@code shell} sleeps in the kernel reading a pipe (Linux). */
+    private static boolean readingAPipe(Process shell) {
+        return shell.descendants().anyMatch(process -> {
+            try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", process.pid() + "", "task"))) {
+                return tasks.anyMatch(task -> {
+                    try {
+                        String wchan = Files.readString(task.resolve("wchan"));
+                        return wchan.contains("pipe_read") || wchan.contains("pipe_wait");
+                    } catch (java.io.IOException e) {
+                        return false;
+                    }
+                });
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
     }
 
     private static long lineCount(Path file) throws java.io.IOException {
