@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import pe.ruccache.cache.sqlite.GroupedRows;
 import pe.ruccache.cache.sqlite.PrivateFile;
 import pe.ruccache.cache.sqlite.SpareConnection;
 import pe.ruccache.cache.sqlite.SqliteConnection;
@@ -42,8 +43,6 @@ public final class Snapshot implements AutoCloseable {
     private static final char FIELD = '\u001F';
     /** Stands for NULL in a packed row (ASCII record separator), as the whole of a field. */
     private static final char NULL = '\u001E';
-    /** Separates the rows of a grouped batch (ASCII group separator). */
-    private static final char ROW = '\u001D';
     private static final int PACKED_FIELDS = 5;
     /** A taxpayer's five text columns, NULL as char(30). */
     private static final List<String> TEXT_VALUES = List.of("ifnull(razon_social, char(30))",
@@ -52,14 +51,12 @@ public final class Snapshot implements AutoCloseable {
     /** The five packed as one value, fields joined by char(31). */
     private static final String PACKED = String.join(" || char(31) || ", TEXT_VALUES);
     private static final String IN_BATCH = " FROM taxpayers WHERE ruc IN (?" + ", ?".repeat(BATCH - 1) + ")";
-    // A batch reads as one value: every row found, its RUC and packed columns, rows joined by char(29), and the
-    // count of rows, which shows whether a value held a separator. One JNI call and one string per 500 RUCs instead
-    // of three calls per taxpayer: measured 25% less time for the store's reads of a 1M-row bulk. Each row is built
-    // by one printf rather than a chain of || that copies the growing text once per field (5-10% less again); its
-    // %s would stop at a NUL, but a line with a NUL byte is never imported.
-    private static final String FIND_GROUPED = "SELECT count(*), group_concat(printf('%d"
-            + (FIELD + "%s").repeat(PACKED_FIELDS) + "', ruc, " + String.join(", ", TEXT_VALUES) + "), char(29))"
-            + IN_BATCH;
+    // A batch reads as one GroupedRows value, each row its RUC and packed columns: one JNI call and one string per
+    // 500 RUCs instead of three calls per taxpayer, measured 22-27% less time for the batched reads of 1M RUCs. Each
+    // row is built by one printf rather than a chain of || that copies the growing text once per field (2-11% less
+    // again); its %s would stop at a NUL, but a line with a NUL byte is never imported.
+    private static final String FIND_GROUPED = GroupedRows.select("printf('%d" + (FIELD + "%s").repeat(PACKED_FIELDS)
+            + "', ruc, " + String.join(", ", TEXT_VALUES) + ")") + IN_BATCH;
     // A batch whose values hold separator characters reads row by row, each row one packed value.
     private static final String FIND_BATCH = "SELECT ruc, " + PACKED + IN_BATCH;
     private static final String FIND_MALFORMED = "SELECT line, kind FROM malformed WHERE ruc = ?";
@@ -185,14 +182,11 @@ public final class Snapshot implements AutoCloseable {
         for (int from = 0; from < sorted.length; from += BATCH) {
             int to = Math.min(sorted.length, from + BATCH);
             bind(findGrouped, sorted, from, to);
-            int count;
-            String group;
-            try (ResultSet rows = findGrouped.executeQuery()) {
-                rows.next();
-                count = rows.getInt(1);
-                group = rows.getString(2);
-            }
-            if (count == 0 || group != null && unpackGroup(group, count, found)) {
+            List<Map.Entry<Long, Entry>> grouped = GroupedRows.read(findGrouped, this::groupedRow);
+            if (grouped != null) {
+                for (Map.Entry<Long, Entry> row : grouped) {
+                    found.put(row.getKey(), row.getValue());
+                }
                 continue;
             }
             // A value holds a separator: the batch is read row by row.
@@ -249,45 +243,12 @@ public final class Snapshot implements AutoCloseable {
         }
     }
 
-    /**
-     * Puts into {@code found} the {@code count} rows that {@link #FIND_GROUPED} packed into {@code group}; returns
-     * false, having put none, when the group does not split into exactly that many rows of six fields, which is what
-     * a separator character in a value does.
-     */
-    private boolean unpackGroup(String group, int count, Map<Long, Entry> found) {
-        long[] rucs = new long[count];
-        TaxpayerRecord[] records = new TaxpayerRecord[count];
-        int rows = 0;
-        int start = 0;
-        int length = group.length();
-        while (start <= length) {
-            int end = group.indexOf(ROW, start);
-            if (end < 0) {
-                end = length;
-            }
-            if (rows == count) {
-                return false;
-            }
-            int rucEnd = group.indexOf(FIELD, start);
-            if (rucEnd < 0 || rucEnd > end) {
-                return false;
-            }
-            long ruc = digits(group, start, rucEnd);
-            TaxpayerRecord record = ruc < 0 ? null : unpack(ruc, group, rucEnd + 1, end);
-            if (record == null) {
-                return false;
-            }
-            rucs[rows] = ruc;
-            records[rows++] = record;
-            start = end + 1;
-        }
-        if (rows != count) {
-            return false;
-        }
-        for (int i = 0; i < count; i++) {
-            found.put(rucs[i], new Entry.Taxpayer(records[i]));
-        }
-        return true;
+    /** Returns the taxpayer of one row of {@link #FIND_GROUPED}, {@code text[from..to)}, or null. */
+    private Map.Entry<Long, Entry> groupedRow(String text, int from, int to) {
+        int rucEnd = text.indexOf(FIELD, from);
+        long ruc = rucEnd < 0 || rucEnd > to ? -1 : digits(text, from, rucEnd);
+        TaxpayerRecord record = ruc < 0 ? null : unpack(ruc, text, rucEnd + 1, to);
+        return record == null ? null : Map.entry(ruc, new Entry.Taxpayer(record));
     }
 
     /** Returns the decimal number in {@code text[from..to)}, or -1 when it is not one. */

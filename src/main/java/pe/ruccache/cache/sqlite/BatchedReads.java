@@ -63,52 +63,16 @@ final class BatchedReads {
         return sql;
     }
 
-    /**
-     * Returns the statement reading the entries of {@code slots} RUCs as one value: the count of rows, and every row
-     * packed, rows joined by {@link EntryRows#ROW}. One JNI call and one string per batch instead of two calls per
-     * row; the count shows whether a value held a separator.
-     */
+    /** Returns the statement reading the entries of {@code slots} RUCs as one {@link GroupedRows} value. */
     private static String findGroupedSql(int slots) {
         int i = Integer.numberOfTrailingZeros(slots);
         String sql = FIND_GROUPED_SQL[i];
         if (sql == null) {
-            sql = "SELECT count(*), group_concat(" + EntryRows.PACKED + ", char(29)) FROM entries WHERE ruc IN ("
+            sql = GroupedRows.select(EntryRows.PACKED) + " FROM entries WHERE ruc IN ("
                     + InList.placeholders(slots) + ")" + StoreReads.NOT_SENTINEL;
             FIND_GROUPED_SQL[i] = sql;
         }
         return sql;
-    }
-
-    /**
-     * Adds to {@code found} the {@code count} entries packed in {@code group}; returns false, having added none, when
-     * the group does not split into exactly that many packed rows (a value holds a separator character).
-     */
-    private static boolean unpackGroup(String group, int count, Map<String, List<CacheEntry>> found) {
-        CacheEntry[] entries = new CacheEntry[count];
-        int rows = 0;
-        int start = 0;
-        while (start <= group.length()) {
-            int end = group.indexOf(EntryRows.ROW, start);
-            if (end < 0) {
-                end = group.length();
-            }
-            if (rows == count) {
-                return false;
-            }
-            CacheEntry entry = EntryRows.unpack(group, start, end);
-            if (entry == null) {
-                return false;
-            }
-            entries[rows++] = entry;
-            start = end + 1;
-        }
-        if (rows != count) {
-            return false;
-        }
-        for (CacheEntry entry : entries) {
-            found.computeIfAbsent(entry.ruc(), r -> new ArrayList<>(2)).add(entry);
-        }
-        return true;
     }
 
     /** Reads the entries of every batch's RUCs with the statements of {@code connection}. */
@@ -124,14 +88,11 @@ final class BatchedReads {
             int slots = InList.slots(batch.size());
             PreparedStatement grouped = connection.statement(findGroupedSql(slots));
             InList.bind(grouped, 1, batch, slots);
-            int count;
-            String group;
-            try (ResultSet rows = grouped.executeQuery()) {
-                rows.next();
-                count = rows.getInt(1);
-                group = rows.getString(2);
-            }
-            if (count == 0 || group != null && unpackGroup(group, count, found)) {
+            List<CacheEntry> entries = GroupedRows.read(grouped, EntryRows::unpack);
+            if (entries != null) {
+                for (CacheEntry entry : entries) {
+                    found.computeIfAbsent(entry.ruc(), r -> new ArrayList<>(2)).add(entry);
+                }
                 continue;
             }
             // A value holds a separator: this batch is read a row at a time.

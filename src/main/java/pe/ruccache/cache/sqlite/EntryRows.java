@@ -72,8 +72,6 @@ final class EntryRows {
     static final char FIELD = '\u001F';
     /** Stands for NULL in a packed row (ASCII record separator), as the whole of a field. */
     static final char NULL = '\u001E';
-    /** Separates the packed rows of a grouped batch (ASCII group separator). */
-    static final char ROW = '\u001D';
     private static final int FIELDS = 16;
 
     /**
