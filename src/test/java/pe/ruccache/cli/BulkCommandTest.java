@@ -403,9 +403,26 @@ class BulkCommandTest {
             decolecta.start();
             cli.env.put("RUC_CACHE_DECOLECTA_TOKEN", TOKEN);
             cli.env.put("RUC_CACHE_DECOLECTA_URL", decolecta.url("/v1").toString());
+            // The 401 leaves migo out for the rest of the run, so it is answered only once migo has been asked about
+            // the last two (the RUCs go out at once; on a loaded machine the fourth once left after the 401 came back).
+            java.util.concurrent.CountDownLatch lastTwoAsked = new java.util.concurrent.CountDownLatch(2);
             stub.scripted.put(ruc(1), n -> json(503, "{}"));
-            stub.scripted.put(ruc(2), n -> json(401, "{\"message\":\"Unauthenticated.\"}"));
-            stub.scripted.put(ruc(3), n -> json(404, "{\"success\":false,\"message\":\"No existe\"}"));
+            stub.scripted.put(ruc(2), n -> {
+                try {
+                    lastTwoAsked.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return json(401, "{\"message\":\"Unauthenticated.\"}");
+            });
+            stub.scripted.put(ruc(3), n -> {
+                lastTwoAsked.countDown();
+                return json(404, "{\"success\":false,\"message\":\"No existe\"}");
+            });
+            stub.scripted.put(ruc(4), n -> {
+                lastTwoAsked.countDown();
+                return null;
+            });
             CliHarness.Result r = cli.runWithInput(lines("ruc", ruc(1), ruc(2), ruc(3), ruc(4)), "bulk",
                     "--provider", "migo,decolecta", "--format", "jsonl");
             assertEquals(1, r.code(), r.toString());
