@@ -3,9 +3,6 @@ package pe.ruccache.upstream;
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import okhttp3.HttpUrl;
 import pe.ruccache.core.Ruc;
 import pe.ruccache.core.TaxpayerRecord;
@@ -31,8 +28,8 @@ class DecolectaProvider extends HttpProvider {
     }
 
     @Override
-    TaxpayerRecord toRecord(ObjectMapper mapper, JsonNode body) throws JsonProcessingException {
-        return mapper.treeToValue(body, Body.class).toRecord();
+    Class<Body> bodyType() {
+        return Body.class;
     }
 
     /**
@@ -59,9 +56,10 @@ class DecolectaProvider extends HttpProvider {
             @JsonProperty("ubigeo") String ubigeo,
             @JsonProperty("departamento") String departamento,
             @JsonProperty("provincia") String provincia,
-            @JsonProperty("distrito") String distrito) {
+            @JsonProperty("distrito") String distrito) implements HttpProvider.Body {
 
-        TaxpayerRecord toRecord() {
+        @Override
+        public TaxpayerRecord toRecord() {
             return new TaxpayerRecord(numeroDocumento == null ? null : numeroDocumento.strip(), razonSocial, estado,
                     condicion, ubigeo, StreetAddress.of(direccion, departamento, provincia, distrito), departamento,
                     provincia, distrito, null);

@@ -63,11 +63,22 @@ abstract class HttpProvider implements Provider {
     /** Returns the URL that asks about {@code ruc}. */
     abstract HttpUrl url(HttpUrl base, Ruc ruc);
 
+    /** A provider's 200 body, as Jackson reads it: the fields the record needs. */
+    interface Body {
+        /** Returns the record, with the RUC exactly as the provider wrote it. */
+        TaxpayerRecord toRecord();
+    }
+
+    /** Returns the type a 200 body is read as. */
+    abstract Class<? extends Body> bodyType();
+
     /**
      * Returns the record in a 200 body, with the RUC exactly as the provider wrote it (the classifier compares it
      * with the one asked); throws when fields have unexpected types.
      */
-    abstract TaxpayerRecord toRecord(ObjectMapper mapper, JsonNode body) throws JsonProcessingException;
+    final TaxpayerRecord toRecord(ObjectMapper mapper, JsonNode body) throws JsonProcessingException {
+        return mapper.treeToValue(body, bodyType()).toRecord();
+    }
 
     /**
      * Returns whether a 404 body is this provider's documented "no such RUC" answer; anything else (a router's

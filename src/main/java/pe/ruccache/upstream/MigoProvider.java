@@ -2,9 +2,7 @@ package pe.ruccache.upstream;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -39,8 +37,8 @@ final class MigoProvider extends HttpProvider {
     }
 
     @Override
-    TaxpayerRecord toRecord(ObjectMapper mapper, JsonNode body) throws JsonProcessingException {
-        return mapper.treeToValue(body, Body.class).toRecord();
+    Class<Body> bodyType() {
+        return Body.class;
     }
 
     /**
@@ -72,9 +70,10 @@ final class MigoProvider extends HttpProvider {
             @JsonProperty("distrito") String distrito,
             @JsonProperty("direccion_simple") String direccionSimple,
             @JsonProperty("direccion") String direccion,
-            @JsonProperty("actualizado_en") String actualizadoEn) {
+            @JsonProperty("actualizado_en") String actualizadoEn) implements HttpProvider.Body {
 
-        TaxpayerRecord toRecord() {
+        @Override
+        public TaxpayerRecord toRecord() {
             String street = TaxpayerRecord.clean(direccionSimple) != null
                     ? direccionSimple
                     : StreetAddress.of(direccion, departamento, provincia, distrito);

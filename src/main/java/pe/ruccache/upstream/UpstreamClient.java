@@ -1,13 +1,16 @@
 package pe.ruccache.upstream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -15,6 +18,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -40,6 +44,9 @@ public final class UpstreamClient implements AutoCloseable {
      */
     private static final int MAX_CONCURRENT_CALLS = 256;
 
+    /** How long an idle connection is kept for the next call: OkHttp's default. */
+    private static final Duration IDLE_CONNECTION_LIFE = Duration.ofMinutes(5);
+
     private final HttpSettings http;
     private final BreakerSettings breakerSettings;
     private final Consumer<String> httpLog;
@@ -47,6 +54,8 @@ public final class UpstreamClient implements AutoCloseable {
     private final HttpProvider.Shared shared;
     private final RateBuckets buckets;
 
+    /** The body types whose reading is prepared (see {@link #prepareReading}). */
+    private final Set<Class<?>> prepared = ConcurrentHashMap.newKeySet();
     private final Object lock = new Object();
     private OkHttpClient okHttp;
     private ExecutorService callThreads;
@@ -112,6 +121,7 @@ public final class UpstreamClient implements AutoCloseable {
                     + fix);
         }
         HttpProvider provider = ProviderCatalog.create(name, base, settings.token(), shared);
+        prepareReading(provider.bodyType());
         // The limiter sits inside the retry policy, so every attempt waits for its turn.
         Provider paced = http.requestsPerSecond() > 0
                 ? new ThrottledProvider(provider, buckets.bucket(name,
@@ -150,6 +160,27 @@ public final class UpstreamClient implements AutoCloseable {
         return new FileDownloader(this::okHttp, http);
     }
 
+    /**
+     * Prepares, on a thread of its own, what reading {@code type}'s bodies needs, once per type: Jackson builds the
+     * deserializer of a type by reflection the first time it reads one (a tenth of a second and more on a fresh JVM),
+     * and every call thread with an answer in hand would wait for it. A provider is built right before its first
+     * request, so this work overlaps the first requests' way to the provider and back.
+     */
+    private void prepareReading(Class<?> type) {
+        if (!prepared.add(type)) {
+            return;
+        }
+        Thread thread = new Thread(() -> {
+            try {
+                mapper.treeToValue(mapper.readTree("{}"), type);
+            } catch (JsonProcessingException | RuntimeException e) {
+                // The first answer builds it instead, and reports there whatever goes wrong.
+            }
+        }, "ruc-cache-json-prepare");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     /** Returns the shared OkHttpClient, building it on first use; throws IllegalStateException once closed. */
     OkHttpClient okHttp() {
         synchronized (lock) {
@@ -171,6 +202,10 @@ public final class UpstreamClient implements AutoCloseable {
         dispatcher.setMaxRequestsPerHost(MAX_CONCURRENT_CALLS);
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .dispatcher(dispatcher)
+                // OkHttp keeps 5 idle connections by default: when the calls of a bulk run end together (its first
+                // ones always do), the pool closed all but 5 of them, and the next calls opened new ones.
+                .connectionPool(new ConnectionPool(MAX_CONCURRENT_CALLS, IDLE_CONNECTION_LIFE.toMinutes(),
+                        TimeUnit.MINUTES))
                 .connectTimeout(http.connectTimeout())
                 .readTimeout(http.callTimeout())
                 .writeTimeout(http.callTimeout())

@@ -9,16 +9,29 @@ import static pe.ruccache.upstream.Fixtures.CONTINENTAL;
 import static pe.ruccache.upstream.Fixtures.TOKEN;
 import static pe.ruccache.upstream.Fixtures.json;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.TreeNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pe.ruccache.core.ConfigException;
+import pe.ruccache.core.TaxpayerRecord;
 
 class UpstreamClientTest {
 
@@ -93,6 +106,80 @@ class UpstreamClientTest {
 
             assertEquals("migo", p.name());
         }
+    }
+
+    @Test
+    void provider_built_readsABodyOfItsTypeOnAnotherThreadBeforeAnyRequest() throws Exception {
+        List<String> reads = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch read = new CountDownLatch(1);
+        ObjectMapper recording = new ObjectMapper() {
+            @Override
+            public <T> T treeToValue(TreeNode n, Class<T> valueType) throws JsonProcessingException {
+                T value = super.treeToValue(n, valueType);
+                reads.add(valueType.getSimpleName() + " on " + Thread.currentThread().getName());
+                read.countDown();
+                return value;
+            }
+        }.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        String test = Thread.currentThread().getName();
+        try (UpstreamClient client = UpstreamClient.builder(Fixtures.noRetries()).objectMapper(recording).build()) {
+            Provider migo = client.provider(Fixtures.settings("migo", server, "/api/v2"));
+
+            assertTrue(read.await(10, TimeUnit.SECONDS), "no body read after the provider was built");
+            assertEquals(0, server.getRequestCount());
+            assertEquals(List.of("Body on ruc-cache-json-prepare"), reads);
+            assertFalse(reads.get(0).endsWith(" on " + test));
+
+            // The prepared reading is the one answers go through.
+            server.enqueue(json(200, RecordedBodies.MIGO_CONTINENTAL));
+            ProviderAnswer answer = migo.fetch(CONTINENTAL);
+            TaxpayerRecord record = assertInstanceOf(ProviderAnswer.Found.class, answer).record();
+            assertEquals("20100038146", record.ruc());
+            assertEquals("Body on " + test, reads.get(1));
+        }
+    }
+
+    @Test
+    void callsThatEndTogether_keepTheirConnectionsForTheNextCalls() throws Exception {
+        int calls = 8;
+        List<Integer> connections = Collections.synchronizedList(new ArrayList<>());
+        server.setDispatcher(new Dispatcher() {
+            private CountDownLatch round = new CountDownLatch(calls);
+
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                CountDownLatch mine;
+                synchronized (this) {
+                    mine = round;
+                    connections.add(request.getConnectionIndex());
+                    if (connections.size() % calls == 0) {
+                        round = new CountDownLatch(calls);
+                    }
+                }
+                // Each call of a round is answered once all have arrived, so each has a connection of its own.
+                mine.countDown();
+                mine.await(10, TimeUnit.SECONDS);
+                return json(200, RecordedBodies.MIGO_CONTINENTAL);
+            }
+        });
+        ExecutorService threads = Executors.newFixedThreadPool(calls);
+        try (UpstreamClient client = UpstreamClient.builder(Fixtures.noRetries()).build()) {
+            Provider migo = client.provider(Fixtures.settings("migo", server, "/api/v2"));
+            for (int round = 0; round < 2; round++) {
+                List<Future<ProviderAnswer>> answers = new ArrayList<>();
+                for (int i = 0; i < calls; i++) {
+                    answers.add(threads.submit(() -> migo.fetch(CONTINENTAL)));
+                }
+                for (Future<ProviderAnswer> answer : answers) {
+                    assertInstanceOf(ProviderAnswer.Found.class, answer.get(20, TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertEquals(2 * calls, connections.size());
+        assertEquals(calls, new HashSet<>(connections).size(), "connections opened: " + connections);
     }
 
     @Test
